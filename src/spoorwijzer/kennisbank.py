@@ -1,0 +1,260 @@
+"""The knowledge base: sporen, vragen, doelgroepen, partners, instrumenten, cases, stappenplan.
+
+Everything the tool knows is read here from `data/`; the rest of the code knows no spoor,
+question or partner by name. The data ships inside the wheel (`spoorwijzer/data`); in a
+source checkout it is the repository's `data/` folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spoorwijzer import yamlio
+from spoorwijzer.errors import DataError, UserError
+
+QUESTION_TYPES = ("keuze", "janee", "meerkeuze")
+
+
+def default_data_dir() -> Path:
+    packaged = Path(__file__).parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Spoor:
+    nummer: int
+    id: str
+    naam: str
+    kort: str
+    kenmerken: frozenset[str]
+    instroom: frozenset[str]
+    raw: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    sporen: tuple[int, ...]
+    gewicht: float
+    reden: str
+    bron: str
+
+
+@dataclass(frozen=True, slots=True)
+class Antwoord:
+    waarde: str
+    label: str
+    synoniemen: tuple[str, ...]
+    effecten: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InstroomEffect:
+    binnen_gewicht: float
+    binnen_reden: str
+    buiten_gewicht: float
+    buiten_reden: str
+    bron: str
+
+
+@dataclass(frozen=True, slots=True)
+class Vraag:
+    id: str
+    vraag: str
+    toelichting: str
+    type: str
+    synoniemen: tuple[str, ...]
+    antwoorden: tuple[Antwoord, ...]
+    instroom_effect: InstroomEffect | None = None
+
+    def waarden(self) -> tuple[str, ...]:
+        return tuple(a.waarde for a in self.antwoorden)
+
+
+@dataclass(frozen=True, slots=True)
+class Waarschuwing:
+    id: str
+    als: dict[str, str]
+    spoor_kenmerk: str | None
+    tekst: str
+    bron: str
+
+
+@dataclass
+class Kennisbank:
+    data_dir: Path
+    sporen: tuple[Spoor, ...]
+    vragen: tuple[Vraag, ...]
+    doelgroepen: dict[str, dict[str, Any]]
+    partners: tuple[dict[str, Any], ...]
+    nodig_voor: dict[str, dict[str, Any]]
+    instrumenten: tuple[dict[str, Any], ...]
+    cases: tuple[dict[str, Any], ...]
+    startpunten: tuple[dict[str, Any], ...]
+    waarschuwingen: tuple[Waarschuwing, ...]
+    _sporen_by_nummer: dict[int, Spoor] = field(default_factory=dict, repr=False)
+    _vragen_by_id: dict[str, Vraag] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sporen_by_nummer = {s.nummer: s for s in self.sporen}
+        self._vragen_by_id = {v.id: v for v in self.vragen}
+
+    def spoor(self, nummer: int) -> Spoor:
+        return self._sporen_by_nummer[nummer]
+
+    def has_spoor(self, nummer: int) -> bool:
+        return nummer in self._sporen_by_nummer
+
+    def vraag(self, vraag_id: str) -> Vraag:
+        return self._vragen_by_id[vraag_id]
+
+    def startpunt(self, startpunt_id: str) -> dict[str, Any]:
+        for startpunt in self.startpunten:
+            if startpunt["id"] == startpunt_id:
+                return startpunt
+        raise KeyError(startpunt_id)
+
+    def case(self, case_id: str) -> dict[str, Any] | None:
+        for case in self.cases:
+            if case["id"] == case_id:
+                return case
+        return None
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yamlio.load(yamlio.read_text(path), str(path))
+    except UserError as exc:
+        raise DataError(str(exc)) from None
+
+
+def _bron(item: dict[str, Any]) -> str:
+    bron = item.get("bron", "")
+    return "; ".join(bron) if isinstance(bron, list) else str(bron)
+
+
+def _parse_spoor(raw: dict[str, Any]) -> Spoor:
+    instroom = {
+        doelgroep
+        for groep in raw.get("kenmerken_doelgroep", {}).get("instroom", [])
+        for doelgroep in groep.get("doelgroepen", [])
+    }
+    return Spoor(
+        nummer=int(raw["nummer"]),
+        id=str(raw["id"]),
+        naam=str(raw["naam"]),
+        kort=str(raw.get("kort", "")),
+        kenmerken=frozenset(raw.get("kenmerken", [])),
+        instroom=frozenset(instroom),
+        raw=raw,
+    )
+
+
+def _parse_effect(raw: dict[str, Any]) -> Effect:
+    return Effect(
+        sporen=tuple(int(n) for n in raw["sporen"]),
+        gewicht=float(raw["gewicht"]),
+        reden=str(raw["reden"]),
+        bron=_bron(raw),
+    )
+
+
+def _parse_vraag(raw: dict[str, Any]) -> Vraag:
+    vraag_type = raw.get("type", "keuze")
+    if vraag_type not in QUESTION_TYPES:
+        raise DataError(f"vraag '{raw.get('id')}': onbekend type '{vraag_type}'")
+    antwoorden = tuple(
+        Antwoord(
+            waarde=str(a["waarde"]),
+            label=str(a.get("label", a["waarde"])),
+            synoniemen=tuple(str(s).lower() for s in a.get("synoniemen", [])),
+            effecten=tuple(_parse_effect(e) for e in a.get("effecten", [])),
+        )
+        for a in raw.get("antwoorden", [])
+    )
+    instroom = None
+    if "instroom_effect" in raw:
+        ie = raw["instroom_effect"]
+        instroom = InstroomEffect(
+            binnen_gewicht=float(ie["binnen"]["gewicht"]),
+            binnen_reden=str(ie["binnen"]["reden"]),
+            buiten_gewicht=float(ie["buiten"]["gewicht"]),
+            buiten_reden=str(ie["buiten"]["reden"]),
+            bron=_bron(ie),
+        )
+    return Vraag(
+        id=str(raw["id"]),
+        vraag=str(raw["vraag"]),
+        toelichting=str(raw.get("toelichting", "")),
+        type=vraag_type,
+        synoniemen=tuple(str(s).lower() for s in raw.get("synoniemen", [])),
+        antwoorden=antwoorden,
+        instroom_effect=instroom,
+    )
+
+
+def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
+    """Read and parse the knowledge base; a structural mistake raises DataError naming the file."""
+    base = data_dir or default_data_dir()
+    current = base
+    try:
+        current = base / "sporen.yaml"
+        sporen = tuple(sorted((_parse_spoor(s) for s in _read(current)["sporen"]), key=lambda s: s.nummer))
+        current = base / "vragen.yaml"
+        vragen_raw = _read(current)
+        vragen = tuple(_parse_vraag(v) for v in vragen_raw["vragen"])
+        waarschuwingen = tuple(
+            Waarschuwing(
+                id=str(w["id"]),
+                als={str(k): str(v) for k, v in w.get("als", {}).items()},
+                spoor_kenmerk=w.get("spoor_kenmerk"),
+                tekst=" ".join(str(w["tekst"]).split()),
+                bron=_bron(w),
+            )
+            for w in vragen_raw.get("waarschuwingen", [])
+        )
+        current = base / "doelgroepen.yaml"
+        doelgroepen = {str(d["id"]): d for d in _read(current)["doelgroepen"]}
+        current = base / "partners.yaml"
+        partners_raw = _read(current)
+        partners = tuple(partners_raw["partners"])
+        nodig_voor = {str(n["id"]): n for n in partners_raw.get("nodig_voor", [])}
+        current = base / "instrumenten.yaml"
+        instrumenten = tuple(_read(current)["instrumenten"])
+        current = base / "stappenplan.yaml"
+        startpunten = tuple(_read(current)["startpunten"])
+        cases = []
+        for case_path in sorted((base / "cases").glob("*.yaml")):
+            current = case_path
+            case = _read(case_path)
+            if not isinstance(case, dict) or "id" not in case:
+                raise DataError(f"{case_path}: een case moet een mapping met een 'id' zijn")
+            cases.append(case)
+    except DataError:
+        raise
+    except FileNotFoundError as exc:
+        raise DataError(f"{exc.filename}: bestand ontbreekt") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError(f"{current}: onverwachte opbouw ({exc!r})") from None
+    return Kennisbank(
+        data_dir=base,
+        sporen=sporen,
+        vragen=vragen,
+        doelgroepen=doelgroepen,
+        partners=partners,
+        nodig_voor=nodig_voor,
+        instrumenten=instrumenten,
+        cases=tuple(cases),
+        startpunten=startpunten,
+        waarschuwingen=waarschuwingen,
+    )
+
+
+@cache
+def shipped_kennisbank() -> Kennisbank:
+    """The shipped knowledge base, read once per process."""
+    return load_kennisbank()

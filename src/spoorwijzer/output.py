@@ -1,0 +1,206 @@
+"""Machine and text formats of an advice: json, yaml, csv, markdown (the rich table is in table.py).
+
+`advies_to_dict` is the public JSON contract (docs: shared spec, README "Het resultaat").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from spoorwijzer.engine import Advies, SpoorScore, format_score
+
+FORMATS = ("table", "json", "yaml", "csv", "markdown")
+
+
+def _cut(sporen: list[SpoorScore], top: int | None) -> list[SpoorScore]:
+    """The first `top` sporen, plus any that tie with the last one kept: a tie is never hidden."""
+    if top is None or top >= len(sporen):
+        return sporen
+    if top <= 0:
+        return []
+    last = sporen[top - 1].score
+    return [s for i, s in enumerate(sporen) if i < top or s.score == last]
+
+
+def spoor_to_dict(item: SpoorScore) -> dict[str, Any]:
+    return {
+        "nummer": item.spoor.nummer,
+        "id": item.spoor.id,
+        "naam": item.spoor.naam,
+        "score": float(item.score),
+        "gelijk": item.gelijk,
+        "redenen": [r.render() for r in item.redenen],
+        "bronnen": [
+            {"vraag": r.vraag, "antwoord": r.antwoord, "gewicht": float(r.gewicht), "bron": r.bron}
+            for r in item.redenen
+        ],
+    }
+
+
+def advies_to_dict(advies: Advies, top: int | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"naam": advies.naam}
+    if advies.omschrijving:
+        result["omschrijving"] = advies.omschrijving
+    result["antwoorden"] = {k: list(v) if isinstance(v, tuple) else v for k, v in advies.antwoorden.items()}
+    result["sporen"] = [spoor_to_dict(s) for s in _cut(advies.sporen, top)]
+    result["advies_sporen"] = [s.nummer for s in advies.advies_sporen]
+    result["partners"] = advies.partners
+    result["instrumenten"] = advies.instrumenten
+    result["cases"] = advies.cases
+    result["waarschuwingen"] = advies.waarschuwingen
+    result["let_op"] = advies.let_op
+    result["onbeantwoord"] = advies.onbeantwoord
+    result["afgewezen"] = [
+        {
+            "nummer": s.spoor.nummer,
+            "id": s.spoor.id,
+            "naam": s.spoor.naam,
+            "score": float(s.score),
+            "redenen": [r.render() for r in s.redenen],
+        }
+        for s in advies.afgewezen
+    ]
+    return result
+
+
+def to_json(adviezen: list[Advies], top: int | None = None) -> str:
+    data = {"werkplekken": [advies_to_dict(a, top) for a in adviezen]}
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_yaml(adviezen: list[Advies], top: int | None = None) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    data = {"werkplekken": [advies_to_dict(a, top) for a in adviezen]}
+    plain = json.loads(json.dumps(data, default=str))  # dates and tuples to plain types
+    return yaml.dump(plain, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+CSV_COLUMNS = (
+    "naam",
+    "spoor",
+    "spoor_naam",
+    "score",
+    "gelijkspel",
+    "tweede_spoor",
+    "tweede_score",
+    "scores",
+    "partners",
+    "instrumenten",
+    "cases",
+    "waarschuwingen",
+    "onbeantwoord",
+)
+
+
+def csv_row(advies: Advies, top: int | None = None) -> list[str]:
+    sporen = _cut(advies.sporen, top)
+    beste = advies.sporen[0] if advies.sporen else None
+    tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
+    return [
+        advies.naam,
+        str(beste.spoor.nummer) if beste else "",
+        beste.spoor.naam if beste else "",
+        format_score(beste.score) if beste else "",
+        "ja" if beste and beste.gelijk else "nee",
+        str(tweede.spoor.nummer) if tweede else "",
+        format_score(tweede.score) if tweede else "",
+        "; ".join(f"{s.spoor.nummer}:{format_score(s.score)}" for s in sporen),
+        "; ".join(p["id"] for p in advies.partners),
+        "; ".join(i["id"] for i in advies.instrumenten),
+        "; ".join(c["id"] for c in advies.cases),
+        " | ".join(advies.waarschuwingen),
+        "; ".join(advies.onbeantwoord),
+    ]
+
+
+def to_csv(adviezen: list[Advies], top: int | None = None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for advies in adviezen:
+        writer.writerow(csv_row(advies, top))
+    return buffer.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(adviezen: list[Advies], top: int | None = None) -> str:
+    lines: list[str] = ["# Spoorwijzer-advies", ""]
+    if len(adviezen) > 1:
+        lines += ["| Werkplek | Beste spoor | Score | Tweede spoor |", "| --- | --- | ---: | --- |"]
+        for advies in adviezen:
+            beste = advies.sporen[0] if advies.sporen else None
+            tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
+            lines.append(
+                f"| {_md_escape(advies.naam)} | "
+                + (
+                    f"{beste.spoor.nummer}. {beste.spoor.naam}" + (" (gelijk)" if beste.gelijk else "")
+                    if beste
+                    else "geen"
+                )
+                + f" | {format_score(beste.score) if beste else ''} | "
+                + (f"{tweede.spoor.nummer}. {tweede.spoor.naam} ({format_score(tweede.score)})" if tweede else "")
+                + " |"
+            )
+        lines.append("")
+    for advies in adviezen:
+        lines += [f"## {advies.naam}", ""]
+        if advies.omschrijving:
+            lines += [advies.omschrijving, ""]
+        sporen = _cut(advies.sporen, top)
+        if sporen:
+            lines += ["| Spoor | Score | Redenen |", "| --- | ---: | --- |"]
+            for item in sporen:
+                name = f"{item.spoor.nummer}. {item.spoor.naam}" + (" (gelijk)" if item.gelijk else "")
+                reasons = "<br>".join(_md_escape(r.render()) for r in item.redenen)
+                lines.append(f"| {name} | {format_score(item.score)} | {reasons} |")
+            lines.append("")
+        else:
+            lines += ["Geen spoor past bij deze antwoorden.", ""]
+        if advies.partners:
+            lines += ["### Sociale partners", ""]
+            lines += [f"- **{p['naam']}**" + (f": {p['rol']}" if p.get("rol") else "") for p in advies.partners]
+            lines.append("")
+        if advies.instrumenten:
+            lines += ["### Instrumenten", ""]
+            for instrument in advies.instrumenten:
+                line = f"- **{instrument['naam']}** ({instrument['verstrekker']}): {instrument['wat']}"
+                if instrument.get("let_op"):
+                    line += f" *Let op: {instrument['let_op']}*"
+                lines.append(line + f" (peildatum {instrument['peildatum']})")
+            lines.append("")
+        if advies.cases:
+            lines += ["### Praktijkvoorbeelden", ""]
+            lines += [f"- {c['titel']} (spoor {c['spoor']}, `{c['id']}`)" for c in advies.cases]
+            lines.append("")
+        if advies.waarschuwingen:
+            lines += ["### Waarschuwingen", ""]
+            lines += [f"- {w}" for w in advies.waarschuwingen]
+            lines.append("")
+        if advies.let_op:
+            lines += ["### Goed om te weten", ""]
+            lines += [f"- {t}" for t in advies.let_op]
+            lines.append("")
+        if advies.onbeantwoord:
+            lines += ["### Niet beantwoord", "", ", ".join(advies.onbeantwoord), ""]
+    return "\n".join(lines)
+
+
+def werkplek_yaml(naam: str, antwoorden: dict[str, Any], omschrijving: str = "") -> str:
+    """A werkplek file (as `match` reads it) for answers given in `advies`."""
+    import yaml
+
+    record: dict[str, Any] = {"naam": naam}
+    if omschrijving:
+        record["omschrijving"] = omschrijving
+    for key, value in antwoorden.items():
+        record[key] = list(value) if isinstance(value, tuple) else value
+    header = "# Werkplek opgeslagen door 'spoorwijzer advies'. Gebruik: spoorwijzer match --werk <dit bestand>\n"
+    return header + yaml.safe_dump({"werkplekken": [record]}, allow_unicode=True, sort_keys=False)

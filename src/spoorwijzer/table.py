@@ -1,0 +1,366 @@
+"""Rich terminal rendering: advice tables, the checklist and the browse commands.
+
+Imported only by commands that print to a terminal, so `match --format json` never loads rich.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from spoorwijzer.checklist import Stap
+from spoorwijzer.engine import Advies, SpoorScore, format_score
+from spoorwijzer.kennisbank import Kennisbank, Spoor
+from spoorwijzer.output import _cut
+
+
+def _rank_labels(sporen: list[SpoorScore]) -> list[str]:
+    labels, rank, previous = [], 0, None
+    for position, item in enumerate(sporen, start=1):
+        if item.score != previous:
+            rank, previous = position, item.score
+        labels.append(f"{rank}=" if item.gelijk else str(rank))
+    return labels
+
+
+def _bar(score: float, best: float, width: int = 12) -> str:
+    if best <= 0:
+        return ""
+    filled = max(1, round(width * score / best)) if score > 0 else 0
+    return "█" * filled
+
+
+def render_summary(console: Console, adviezen: list[Advies]) -> None:
+    table = Table(title="Overzicht", box=box.SIMPLE_HEAVY, show_lines=False)
+    table.add_column("Werkplek", overflow="fold")
+    table.add_column("Beste spoor", overflow="fold")
+    table.add_column("Score", justify="right")
+    table.add_column("Tweede spoor", overflow="fold")
+    table.add_column("Let op", justify="right")
+    for advies in adviezen:
+        beste = advies.sporen[0] if advies.sporen else None
+        tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
+        table.add_row(
+            escape(advies.naam),
+            (f"{beste.spoor.nummer}. {beste.spoor.naam}" + (" [yellow](gelijk)[/]" if beste.gelijk else ""))
+            if beste
+            else "[red]geen[/]",
+            format_score(beste.score) if beste else "",
+            f"{tweede.spoor.nummer}. {tweede.spoor.naam} ({format_score(tweede.score)})" if tweede else "",
+            str(len(advies.waarschuwingen)) if advies.waarschuwingen else "",
+        )
+    console.print(table)
+
+
+def render_advies(console: Console, advies: Advies, top: int | None = None) -> None:
+    console.rule(f"[bold]{escape(advies.naam)}[/]")
+    if advies.omschrijving:
+        console.print(escape(advies.omschrijving))
+    sporen = _cut(advies.sporen, top)
+    if sporen:
+        table = Table(title="Passende sporen (hoogste score eerst)", box=box.SIMPLE_HEAVY)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Spoor", overflow="fold")
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        best = sporen[0].score
+        for label, item in zip(_rank_labels(sporen), sporen, strict=True):
+            table.add_row(
+                label,
+                f"[bold]{item.spoor.nummer}. {escape(item.spoor.naam)}[/]"
+                + (" [yellow](gelijk)[/]" if item.gelijk else ""),
+                format_score(item.score),
+                f"[green]{_bar(item.score, best)}[/]",
+            )
+        console.print(table)
+        for item in sporen:
+            console.print(
+                f"[bold]Waarom {item.spoor.nummer}. {escape(item.spoor.naam)}[/] (score {format_score(item.score)})"
+            )
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=2, justify="right", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for reden in item.redenen:
+                grid.add_row("[green]+[/]" if reden.gewicht > 0 else "[red]-[/]", escape(reden.render()))
+            console.print(grid)
+        console.print()
+    else:
+        console.print("[yellow]Geen spoor past bij deze antwoorden.[/]")
+    if advies.afgewezen:
+        console.print(
+            "[dim]Niet passend: "
+            + "; ".join(f"{s.spoor.nummer}. {escape(s.spoor.naam)} ({format_score(s.score)})" for s in advies.afgewezen)
+            + "[/]"
+        )
+    if advies.advies_sporen:
+        namen = " en ".join(f"{s.nummer}. {s.naam}" for s in advies.advies_sporen)
+        console.print(f"\nPartners, instrumenten en cases hieronder gelden voor: [bold]{escape(namen)}[/]")
+    if advies.partners:
+        table = Table(title="Sociale partners", box=box.SIMPLE, show_lines=False)
+        table.add_column("Partner", overflow="fold")
+        table.add_column("Rol bij dit spoor", overflow="fold")
+        table.add_column("Nodig voor", overflow="fold")
+        for partner in advies.partners:
+            name = escape(partner["naam"]) + (" [yellow]*[/]" if partner.get("let_op") else "")
+            table.add_row(name, escape(partner.get("rol", "")), escape("; ".join(partner.get("nodig_voor", []))))
+        console.print(table)
+        for partner in advies.partners:
+            if partner.get("let_op"):
+                console.print(f"[yellow]* {escape(partner['naam'])}:[/] {escape(partner['let_op'])}")
+    if advies.instrumenten:
+        table = Table(title="Instrumenten om te regelen", box=box.SIMPLE, show_lines=True)
+        table.add_column("Instrument", overflow="fold")
+        table.add_column("Wie", overflow="fold")
+        table.add_column("Wat", overflow="fold", ratio=3)
+        for instrument in advies.instrumenten:
+            wat = escape(instrument["wat"])
+            if instrument.get("let_op"):
+                wat += f"\n[yellow]Let op: {escape(instrument['let_op'])}[/]"
+            wat += f"\n[dim]Peildatum {instrument['peildatum']}[/]"
+            table.add_row(escape(instrument["naam"]), escape(str(instrument["verstrekker"])), wat)
+        console.print(table)
+    if advies.cases:
+        console.print("[bold]Praktijkvoorbeelden[/] (meer: spoorwijzer cases <id>)")
+        for case in advies.cases:
+            console.print(f"  • {escape(case['titel'])} [dim](spoor {case['spoor']}, {case['id']})[/]")
+    if advies.waarschuwingen:
+        console.print("\n[bold yellow]Let op[/]")
+        for waarschuwing in advies.waarschuwingen:
+            console.print(f"  [yellow]![/] {escape(waarschuwing)}")
+    if advies.let_op:
+        console.print("\n[bold]Goed om te weten[/]")
+        for tekst in advies.let_op:
+            console.print(f"  • {escape(tekst)}")
+    if advies.onbeantwoord:
+        console.print(f"\n[dim]Niet beantwoord: {', '.join(advies.onbeantwoord)}[/]")
+    console.print()
+
+
+def render_adviezen(console: Console, adviezen: list[Advies], top: int | None = None) -> None:
+    if len(adviezen) > 1:
+        render_summary(console, adviezen)
+    for advies in adviezen:
+        render_advies(console, advies, top)
+
+
+def render_checklist(console: Console, stappen: list[Stap], spoor: Spoor | None) -> None:
+    titel = f"Checklist: de volgende stappen voor {spoor.naam}" if spoor else "Checklist: de volgende stappen"
+    console.rule(f"[bold]{escape(titel)}[/]")
+    for stap in stappen:
+        console.print(f"[bold]Stap {stap.nummer}. {escape(stap.titel)}[/]")
+        for punt in stap.punten:
+            console.print(f"  [ ] {escape(punt.tekst)}", highlight=False)
+            for detail in punt.details:
+                console.print(f"        - {escape(detail)}", highlight=False)
+    console.print()
+
+
+# -- browse commands -------------------------------------------------------------------------------
+def _lines(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(f"• {escape(str(v))}" for v in value)
+    if isinstance(value, dict):
+        return escape(" ".join(str(value.get("omschrijving", "")).split()))
+    return escape(" ".join(str(value).split())) if value else ""
+
+
+def render_sporen(console: Console, kb: Kennisbank) -> None:
+    table = Table(title="De sporen van arbeidsparticipatie", box=box.SIMPLE_HEAVY, show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("Spoor", overflow="fold")
+    table.add_column("Doel", overflow="fold")
+    table.add_column("Dienstverband", overflow="fold")
+    table.add_column("Begeleiding", overflow="fold")
+    for spoor in kb.sporen:
+        raw = spoor.raw
+        table.add_row(
+            str(spoor.nummer),
+            f"[bold]{escape(spoor.naam)}[/]\n[dim]{escape(spoor.kort)}[/]",
+            escape(str(raw.get("doel", {}).get("soort", ""))),
+            _lines(raw.get("dienstverband", [])),
+            _lines(raw.get("begeleiding", "")),
+        )
+    console.print(table)
+    console.print("[dim]Alle kolommen van één spoor: spoorwijzer sporen <nummer>[/]")
+
+
+def render_spoor(console: Console, kb: Kennisbank, spoor: Spoor) -> None:
+    raw = spoor.raw
+    console.rule(f"[bold]Spoor {spoor.nummer}: {escape(spoor.naam)}[/]")
+    console.print(escape(spoor.kort) + "\n")
+    doel = raw.get("doel", {})
+    rows = [
+        ("Doel", f"{escape(str(doel.get('soort', '')))}\n{_lines(doel.get('punten', []))}"),
+        ("Type activiteit of werkplek", _lines(raw.get("type_werkplek", []))),
+        ("Soort dienstverband", _lines(raw.get("dienstverband", []))),
+        ("Kenmerken doelgroep", escape(str(raw.get("kenmerken_doelgroep", {}).get("niveau", "")))),
+        (
+            "Instroom",
+            ", ".join(escape(str(kb.doelgroepen.get(d, {}).get("naam", d))) for d in sorted(spoor.instroom)),
+        ),
+        ("Voorbeelden van werk", _lines(raw.get("voorbeelden_werk", []))),
+        ("Begeleiding en coaching", _lines(raw.get("begeleiding", ""))),
+    ]
+    if raw.get("let_op"):
+        rows.append(("Let op", _lines(raw["let_op"])))
+    rows.append(("Bron", _lines(raw.get("bron", ""))))
+    table = Table(box=box.SIMPLE, show_header=False, show_lines=True)
+    table.add_column("Kolom", style="bold", no_wrap=True)
+    table.add_column("Inhoud", overflow="fold")
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+    for groep in raw.get("kenmerken_doelgroep", {}).get("instroom", []):
+        if groep.get("let_op"):
+            console.print(f"[yellow]Let op:[/] {escape(str(groep['let_op']))}")
+
+
+def render_cases(console: Console, cases: list[dict[str, Any]], kb: Kennisbank) -> None:
+    if not cases:
+        console.print("Geen praktijkvoorbeelden gevonden.")
+        return
+    table = Table(title="Praktijkvoorbeelden", box=box.SIMPLE_HEAVY)
+    table.add_column("Spoor", justify="right")
+    table.add_column("Id", overflow="fold")
+    table.add_column("Titel", overflow="fold")
+    table.add_column("Organisatie", overflow="fold")
+    for case in cases:
+        ook = case.get("ook_sporen") or []
+        spoor = str(case.get("spoor", "")) + (f" (ook {', '.join(map(str, ook))})" if ook else "")
+        table.add_row(
+            spoor, escape(case["id"]), escape(str(case.get("titel", ""))), escape(str(case.get("organisatie", "")))
+        )
+    console.print(table)
+    console.print("[dim]Eén case helemaal lezen: spoorwijzer cases <id>[/]")
+
+
+CASE_FIELDS = (
+    ("organisatie", "Organisatie"),
+    ("plaats", "Plaats"),
+    ("beschrijving", "Beschrijving"),
+    ("doel", "Doel"),
+    ("doelgroep", "Doelgroep"),
+    ("type_werk", "Type werk"),
+    ("aantal_mensen", "Aantal mensen"),
+    ("samenwerkingspartners", "Samenwerkingspartners"),
+    ("rollen", "Rollen"),
+    ("looptijd", "Looptijd"),
+    ("succesfactoren", "Succesfactoren"),
+    ("aandachtspunten", "Aandachtspunten"),
+    ("waardecreatie", "Waardecreatie"),
+    ("financiering", "Financiering"),
+    ("website", "Website"),
+    ("let_op", "Let op"),
+    ("bron", "Bron"),
+)
+
+
+def render_case(console: Console, case: dict[str, Any], kb: Kennisbank) -> None:
+    spoor = kb.spoor(case["spoor"]) if kb.has_spoor(case.get("spoor", 0)) else None
+    console.rule(f"[bold]{escape(str(case.get('titel', case['id'])))}[/]")
+    line = f"Spoor {case.get('spoor')}" + (f": {spoor.naam}" if spoor else "")
+    if case.get("ook_sporen"):
+        line += f" (raakt ook spoor {', '.join(map(str, case['ook_sporen']))})"
+    console.print(f"[bold]{escape(line)}[/]")
+    table = Table(box=box.SIMPLE, show_header=False, show_lines=True)
+    table.add_column("Veld", style="bold", no_wrap=True)
+    table.add_column("Inhoud", overflow="fold")
+    for key, label in CASE_FIELDS:
+        if case.get(key):
+            table.add_row(label, _lines(case[key]))
+    if case.get("kenmerken"):
+        table.add_row(
+            "Kenmerken als werkplek",
+            escape(
+                ", ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in case["kenmerken"].items())
+            ),
+        )
+    console.print(table)
+
+
+def render_partners(console: Console, partners: list[dict[str, Any]], kb: Kennisbank) -> None:
+    if not partners:
+        console.print("Geen partners gevonden voor deze keuze.")
+        return
+    table = Table(title="Sociale partners", box=box.SIMPLE_HEAVY, show_lines=True)
+    table.add_column("Id", overflow="fold")
+    table.add_column("Partner", overflow="fold")
+    table.add_column("Sporen en rol", overflow="fold")
+    table.add_column("Nodig voor", overflow="fold")
+    for partner in partners:
+        rollen = "\n".join(f"{r['spoor']}: {escape(str(r.get('rol', '')))}" for r in partner.get("sporen", []))
+        nodig = "\n".join(
+            escape(str(kb.nodig_voor.get(n, {}).get("omschrijving", n))) for n in partner.get("nodig_voor", [])
+        )
+        omschrijving = " ".join(str(partner.get("omschrijving", "")).split())
+        name = f"[bold]{escape(partner['naam'])}[/]\n[dim]{escape(omschrijving)}[/]"
+        if partner.get("let_op"):
+            name += f"\n[yellow]Let op: {escape(' '.join(str(partner['let_op']).split()))}[/]"
+        table.add_row(escape(partner["id"]), name, rollen, nodig)
+    console.print(table)
+
+
+def render_instrumenten(console: Console, instrumenten: list[dict[str, Any]]) -> None:
+    if not instrumenten:
+        console.print("Geen instrumenten gevonden voor deze keuze.")
+        return
+    table = Table(title="Instrumenten", box=box.SIMPLE_HEAVY, show_lines=True)
+    table.add_column("Id", overflow="fold")
+    table.add_column("Instrument", overflow="fold")
+    table.add_column("Wie", overflow="fold")
+    table.add_column("Sporen", justify="right")
+    table.add_column("Wat en voorwaarden", overflow="fold", ratio=3)
+    for instrument in instrumenten:
+        wat = escape(" ".join(str(instrument.get("wat", "")).split()))
+        for voorwaarde in instrument.get("voorwaarden", []):
+            wat += f"\n• {escape(str(voorwaarde))}"
+        if instrument.get("vervallen"):
+            wat += f"\n[red]Vervallen per {instrument['vervallen']}: wordt niet geadviseerd.[/]"
+        if instrument.get("let_op"):
+            wat += f"\n[yellow]Let op: {escape(' '.join(str(instrument['let_op']).split()))}[/]"
+        wat += f"\n[dim]Peildatum {instrument.get('peildatum', 'onbekend')}[/]"
+        table.add_row(
+            escape(instrument["id"]),
+            f"[bold]{escape(instrument['naam'])}[/]",
+            escape(str(instrument.get("verstrekker", ""))),
+            ", ".join(str(s) for s in instrument.get("sporen", [])),
+            wat,
+        )
+    console.print(table)
+
+
+def render_stappenplan(console: Console, kb: Kennisbank, startpunt_id: str) -> None:
+    startpunt = kb.startpunt(startpunt_id)
+    console.rule(f"[bold]{escape(startpunt['titel'])}[/]")
+    console.print(escape(str(startpunt.get("omschrijving", ""))) + "\n")
+    for stap in startpunt["stappen"]:
+        console.print(f"[bold]Stap {stap['nummer']}. {escape(stap['titel'])}[/]")
+        if stap.get("toelichting"):
+            console.print(f"  {escape(stap['toelichting'])}")
+        for vraag_id in stap.get("vragen", []):
+            vraag = kb.vraag(vraag_id)
+            keuzes = ", ".join(a.waarde for a in vraag.antwoorden) if vraag.type != "meerkeuze" else "doelgroep-ids"
+            console.print(f"  • {escape(vraag.vraag)} [dim]({vraag.id}: {escape(keuzes)})[/]")
+        for punt in stap.get("punten", []):
+            console.print(f"  • {escape(str(punt['tekst']))}")
+        console.print()
+    console.print(f"[dim]Bron: {escape(str(startpunt.get('bron', '')))}[/]")
+
+
+def render_doelgroepen(console: Console, kb: Kennisbank) -> None:
+    table = Table(title="Doelgroepen (instroom)", box=box.SIMPLE_HEAVY, show_lines=True)
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Naam", overflow="fold")
+    table.add_column("Omschrijving", overflow="fold", ratio=2)
+    table.add_column("Sporen", overflow="fold")
+    for doelgroep_id, info in kb.doelgroepen.items():
+        sporen = ", ".join(str(s.nummer) for s in kb.sporen if doelgroep_id in s.instroom)
+        text = escape(" ".join(str(info.get("omschrijving", "")).split()))
+        if info.get("let_op"):
+            text += f"\n[yellow]Let op: {escape(' '.join(str(info['let_op']).split()))}[/]"
+        table.add_row(doelgroep_id, escape(str(info.get("naam", ""))), text, sporen)
+    console.print(table)

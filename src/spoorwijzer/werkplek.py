@@ -1,0 +1,385 @@
+"""Reading werkplek files (YAML or CSV) into clean answers, with every problem collected.
+
+Keys and values are case-insensitive and trimmed; `onbekend` (or a missing key) means "not
+answered". The vocabulary (questions, answers, synonyms, doelgroep ids) comes from the
+Kennisbank, so a new question or answer in the data is accepted here without code changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spoorwijzer import yamlio
+from spoorwijzer.engine import Antwoorden
+from spoorwijzer.errors import Problem, allowed_list, did_you_mean
+from spoorwijzer.kennisbank import Kennisbank
+
+FREE_TEXT_KEYS = ("naam", "omschrijving")
+UNANSWERED = frozenset({"", "onbekend", "weet niet", "weetniet", "?", "-", "n.b.", "nb"})
+LIST_SEPARATORS = (";", ",")
+
+
+@dataclass
+class Werkplek:
+    naam: str
+    antwoorden: Antwoorden
+    omschrijving: str = ""
+    regel: int | None = None
+
+
+@dataclass
+class ReadResult:
+    werkplekken: list[Werkplek] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def normalize_key(key: object) -> str:
+    text = str(key).strip().lower().replace("'", "").replace("’", "")
+    return "_".join(text.replace("-", " ").split())
+
+
+def _normalize_text(value: str) -> str:
+    return " ".join(value.strip().lower().split())
+
+
+class Vocabulary:
+    """What a werkplek may say, derived from the Kennisbank."""
+
+    def __init__(self, kb: Kennisbank) -> None:
+        self.kb = kb
+        self.vragen = {v.id: v for v in kb.vragen}
+        self.keys: dict[str, str] = {k: k for k in FREE_TEXT_KEYS}
+        for vraag in kb.vragen:
+            self.keys[normalize_key(vraag.id)] = vraag.id
+            for synoniem in vraag.synoniemen:
+                self.keys.setdefault(normalize_key(synoniem), vraag.id)
+        self.values: dict[str, dict[str, str]] = {}
+        for vraag in kb.vragen:
+            mapping: dict[str, str] = {}
+            for antwoord in vraag.antwoorden:
+                mapping[_normalize_text(antwoord.waarde)] = antwoord.waarde
+            for antwoord in vraag.antwoorden:
+                for synoniem in antwoord.synoniemen:
+                    mapping.setdefault(_normalize_text(synoniem), antwoord.waarde)
+            self.values[vraag.id] = mapping
+        self.doelgroepen: dict[str, str] = {}
+        for doelgroep_id, info in kb.doelgroepen.items():
+            self.doelgroepen[_normalize_text(doelgroep_id)] = doelgroep_id
+            for synoniem in info.get("synoniemen", []) or []:
+                self.doelgroepen.setdefault(_normalize_text(str(synoniem)), doelgroep_id)
+
+    def allowed_keys(self) -> list[str]:
+        return [*FREE_TEXT_KEYS, *self.vragen]
+
+    def resolve_key(self, key: object) -> str | None:
+        return self.keys.get(normalize_key(key))
+
+    def allowed_values(self, vraag_id: str) -> str:
+        vraag = self.vragen[vraag_id]
+        if vraag.type == "meerkeuze":
+            return "een of meer van " + allowed_list(list(self.kb.doelgroepen)) + " (of onbekend)"
+        return allowed_list([*vraag.waarden(), "onbekend"])
+
+    def answer(self, vraag_id: str, value: Any) -> tuple[str | tuple[str, ...] | None, str | None]:
+        """(normalized answer or None when not answered, error message or None)."""
+        vraag = self.vragen[vraag_id]
+        if vraag.type == "meerkeuze":
+            return self._multi(value)
+        if value is None:
+            return None, None
+        if isinstance(value, bool):
+            if vraag.type != "janee" and not any(w in ("ja", "nee") for w in self.values[vraag_id]):
+                return None, f"'{'ja' if value else 'nee'}' is hier geen antwoord."
+            value = "ja" if value else "nee"
+        if isinstance(value, (int, float)):
+            return None, f"Een getal ({value}) is hier geen antwoord: kies een van de woorden."
+        if isinstance(value, (list, dict)):
+            soort = "een lijst" if isinstance(value, list) else "een mapping (sleutel: waarde)"
+            return None, f"Hier hoort één antwoord, geen {soort}."
+        if not isinstance(value, str):
+            return None, f"Onverwachte waarde ({value!r})."
+        text = _normalize_text(value)
+        if text in UNANSWERED:
+            return None, None
+        canonical = self.values[vraag_id].get(text)
+        if canonical is None:
+            return None, f"'{value.strip()}' is geen geldig antwoord.{did_you_mean(text, list(self.values[vraag_id]))}"
+        return canonical, None
+
+    def _multi(self, value: Any) -> tuple[tuple[str, ...] | None, str | None]:
+        if value is None:
+            return None, None
+        if isinstance(value, str):
+            items: list[Any] = [value]
+            for separator in LIST_SEPARATORS:
+                items = [part for item in items for part in item.split(separator)]
+        elif isinstance(value, list):
+            items = value
+        elif isinstance(value, dict):
+            return None, "Hier hoort een lijst van doelgroepen, geen mapping (sleutel: waarde)."
+        else:
+            return None, f"Hier hoort een doelgroep-id of een lijst daarvan, niet {value!r}."
+        result: list[str] = []
+        problems: list[str] = []
+        for item in items:
+            if not isinstance(item, str):
+                problems.append(f"'{item}' is geen doelgroep-id.")
+                continue
+            text = _normalize_text(item)
+            if text in UNANSWERED:
+                continue
+            doelgroep = self.doelgroepen.get(text)
+            if doelgroep is None:
+                problems.append(
+                    f"'{item.strip()}' is geen bekende doelgroep.{did_you_mean(text, list(self.doelgroepen))}"
+                )
+            elif doelgroep not in result:
+                result.append(doelgroep)
+        if problems:
+            return None, " ".join(problems)
+        return (tuple(result) if result else None), None
+
+
+def normalize_record(
+    record: Any,
+    vocab: Vocabulary,
+    *,
+    file: str | None,
+    line_of: Any = None,
+    fallback_line: int | None = None,
+) -> tuple[Werkplek | None, list[Problem]]:
+    """One raw record (a mapping) to a Werkplek, with all its problems."""
+    line_of = line_of or (lambda key: fallback_line)
+    if not isinstance(record, dict):
+        return None, [
+            Problem(
+                "Een werkplek moet een mapping zijn (regels 'sleutel: waarde'), geen "
+                f"{'lijst' if isinstance(record, list) else 'losse waarde'}.",
+                file=file,
+                line=line_of(None),
+            )
+        ]
+    problems: list[Problem] = []
+    raw_naam = None
+    for key, value in record.items():
+        if vocab.resolve_key(key) == "naam":
+            raw_naam = value
+    naam = str(raw_naam).strip() if isinstance(raw_naam, (str, int, float)) and not isinstance(raw_naam, bool) else ""
+    label = naam or None
+    if not naam:
+        problems.append(
+            Problem(
+                "Deze werkplek heeft geen 'naam'. Elke werkplek moet een naam hebben.",
+                file=file,
+                line=line_of(None),
+                field="naam",
+            )
+        )
+    antwoorden: Antwoorden = {}
+    omschrijving = ""
+    seen: dict[str, object] = {}
+    for key, value in record.items():
+        target = vocab.resolve_key(key)
+        if target is None:
+            shown = str(key).strip()
+            problems.append(
+                Problem(
+                    f"Onbekend veld '{shown}'.{did_you_mean(normalize_key(key), vocab.allowed_keys())}",
+                    file=file,
+                    line=line_of(key),
+                    werkplek=label,
+                    field=shown,
+                    allowed=allowed_list(vocab.allowed_keys()),
+                )
+            )
+            continue
+        if target in seen:
+            problems.append(
+                Problem(
+                    f"Het veld '{target}' staat twee keer in deze werkplek ('{seen[target]}' en '{key}').",
+                    file=file,
+                    line=line_of(key),
+                    werkplek=label,
+                    field=target,
+                )
+            )
+            continue
+        seen[target] = key
+        if target == "naam":
+            continue
+        if target == "omschrijving":
+            if value is not None and not isinstance(value, (str, int, float)):
+                problems.append(
+                    Problem(
+                        "De omschrijving moet tekst zijn.", file=file, line=line_of(key), werkplek=label, field=target
+                    )
+                )
+            else:
+                omschrijving = "" if value is None else str(value).strip()
+            continue
+        answer, message = vocab.answer(target, value)
+        if message:
+            problems.append(
+                Problem(
+                    message,
+                    file=file,
+                    line=line_of(key),
+                    werkplek=label,
+                    field=target,
+                    allowed=vocab.allowed_values(target),
+                )
+            )
+        elif answer is not None:
+            antwoorden[target] = answer
+    if problems:
+        return None, problems
+    # Keep the questions' own order, so output does not depend on the order of keys in the file.
+    ordered = {v: antwoorden[v] for v in vocab.vragen if v in antwoorden}
+    return Werkplek(naam=naam, antwoorden=ordered, omschrijving=omschrijving, regel=line_of(None)), []
+
+
+def _check_unique(result: ReadResult, file: str) -> None:
+    seen: dict[str, Werkplek] = {}
+    unique: list[Werkplek] = []
+    for werkplek in result.werkplekken:
+        key = werkplek.naam.lower()
+        if key in seen:
+            first = seen[key].regel
+            result.problems.append(
+                Problem(
+                    "Deze naam komt al eerder in het bestand voor"
+                    + (f" (regel {first})" if first else "")
+                    + ": elke werkplek moet een eigen naam hebben.",
+                    file=file,
+                    line=werkplek.regel,
+                    werkplek=werkplek.naam,
+                    field="naam",
+                )
+            )
+        else:
+            seen[key] = werkplek
+            unique.append(werkplek)
+    result.werkplekken = unique
+
+
+def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
+    data = yamlio.load(text, file)
+    result = ReadResult()
+    if data is None:
+        result.problems.append(
+            Problem("Het bestand is leeg. Zet er minstens één werkplek in, met een 'naam'.", file=file)
+        )
+        return result
+    index: yamlio.LineIndex | None = None
+
+    def line_for(path: tuple[object, ...]) -> int | None:
+        nonlocal index
+        if index is None:
+            index = yamlio.line_index(text)
+        while path:
+            if path in index:
+                return index[path]
+            path = path[:-1]
+        return index.get((), None)
+
+    if isinstance(data, dict) and any(normalize_key(k) == "werkplekken" for k in data):
+        records = next(v for k, v in data.items() if normalize_key(k) == "werkplekken")
+        extra = [k for k in data if normalize_key(k) != "werkplekken"]
+        for key in extra:
+            result.problems.append(
+                Problem(
+                    f"Onbekend veld '{key}' naast 'werkplekken'. Zet gegevens van een werkplek binnen de lijst.",
+                    file=file,
+                    line=line_for((normalize_key(key), "<key>")),
+                    field=str(key),
+                )
+            )
+        if not isinstance(records, list):
+            result.problems.append(
+                Problem(
+                    "'werkplekken' moet een lijst zijn: zet voor elke werkplek een regel '- naam: ...'.",
+                    file=file,
+                    line=line_for(("werkplekken",)),
+                    field="werkplekken",
+                )
+            )
+            return result
+        prefix: tuple[object, ...] = ("werkplekken",)
+    elif isinstance(data, dict):
+        records, prefix = [data], ()
+    elif isinstance(data, list):
+        records, prefix = data, ()
+    else:
+        result.problems.append(
+            Problem(
+                "Het bestand bevat geen werkplek. Verwacht: een werkplek ('naam: ...') of een lijst "
+                "onder 'werkplekken:'.",
+                file=file,
+                line=1,
+            )
+        )
+        return result
+    if not records:
+        result.problems.append(Problem("De lijst 'werkplekken' is leeg.", file=file, line=line_for(prefix)))
+    single = isinstance(data, dict) and not prefix
+    for position, record in enumerate(records):
+        base = prefix if single else (*prefix, position)
+
+        def line_of(key: object, base: tuple[object, ...] = base) -> int | None:
+            if key is None:
+                return line_for(base)
+            return line_for((*base, normalize_key(key), "<key>"))
+
+        werkplek, problems = normalize_record(record, vocab, file=file, line_of=line_of)
+        result.problems.extend(problems)
+        if werkplek is not None:
+            result.werkplekken.append(werkplek)
+    _check_unique(result, file)
+    return result
+
+
+def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
+    result = ReadResult()
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        result.problems.append(Problem("Het CSV-bestand is leeg of begint met een lege regel.", file=file, line=1))
+        return result
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader)
+    keys = [h.strip() for h in header]
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(keys):
+            result.problems.append(
+                Problem(
+                    f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}.",
+                    file=file,
+                    line=line,
+                )
+            )
+            continue
+        record = {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}
+        werkplek, problems = normalize_record(record, vocab, file=file, fallback_line=line)
+        result.problems.extend(problems)
+        if werkplek is not None:
+            result.werkplekken.append(werkplek)
+    if not result.werkplekken and not result.problems:
+        result.problems.append(Problem("Het CSV-bestand heeft een kop maar geen werkplekken.", file=file, line=2))
+    _check_unique(result, file)
+    return result
+
+
+def read_werkplekken(path: Path, vocab: Vocabulary) -> ReadResult:
+    text = yamlio.read_text(path)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        return parse_csv(text, str(path), vocab)
+    return parse_yaml(text, str(path), vocab)
