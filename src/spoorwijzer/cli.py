@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer import _click as click
+
+# Typer 0.29 vendors click as typer._click; the exception classes live there.
+from typer._click import exceptions as click
 from typer.core import TyperCommand, TyperGroup
+from typer.exceptions import Abort
 
 from spoorwijzer import __version__
 from spoorwijzer.errors import DataError, Problem, UserError, allowed_list, did_you_mean
@@ -125,13 +128,17 @@ class DutchGroup(_DutchHelp, TyperGroup):
         except UserError as error:
             _print_problems(error)
             code = EXIT_USAGE
+        except click.NoArgsIsHelpError as error:
+            if error.ctx is not None:
+                typer.echo(error.ctx.get_help())
+            code = EXIT_OK
         except click.UsageError as error:
             sys.stderr.write(_dutch_usage_error(error) + "\n")
             code = EXIT_USAGE
         except click.ClickException as error:
             sys.stderr.write(f"spoorwijzer: {error.format_message()}\n")
             code = EXIT_USAGE
-        except (click.Abort, KeyboardInterrupt):
+        except (Abort, KeyboardInterrupt):
             sys.stderr.write("\nspoorwijzer: onderbroken.\n")
             code = EXIT_INTERRUPTED
         except DataError as error:

@@ -96,8 +96,8 @@ class Kennisbank:
     cases: tuple[dict[str, Any], ...]
     startpunten: tuple[dict[str, Any], ...]
     waarschuwingen: tuple[Waarschuwing, ...]
-    _sporen_by_nummer: dict[int, Spoor] = field(default_factory=dict, repr=False)
-    _vragen_by_id: dict[str, Vraag] = field(default_factory=dict, repr=False)
+    _sporen_by_nummer: dict[int, Spoor] = field(default_factory=dict, repr=False, init=False)
+    _vragen_by_id: dict[str, Vraag] = field(default_factory=dict, repr=False, init=False)
 
     def __post_init__(self) -> None:
         self._sporen_by_nummer = {s.nummer: s for s in self.sporen}

@@ -152,10 +152,14 @@ def render_checklist(console: Console, stappen: list[Stap], spoor: Spoor | None)
     console.rule(f"[bold]{escape(titel)}[/]")
     for stap in stappen:
         console.print(f"[bold]Stap {stap.nummer}. {escape(stap.titel)}[/]")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=5, no_wrap=True)
+        grid.add_column(overflow="fold")
         for punt in stap.punten:
-            console.print(f"  [ ] {escape(punt.tekst)}", highlight=False)
+            grid.add_row("  [ ]", escape(punt.tekst))
             for detail in punt.details:
-                console.print(f"        - {escape(detail)}", highlight=False)
+                grid.add_row("", f"- {escape(detail)}")
+        console.print(grid)
     console.print()
 
 

@@ -242,28 +242,42 @@ def normalize_record(
     return Werkplek(naam=naam, antwoorden=ordered, omschrijving=omschrijving, regel=line_of(None)), []
 
 
-def _check_unique(result: ReadResult, file: str) -> None:
-    seen: dict[str, Werkplek] = {}
-    unique: list[Werkplek] = []
-    for werkplek in result.werkplekken:
-        key = werkplek.naam.lower()
-        if key in seen:
-            first = seen[key].regel
+def _record_naam(record: Any, vocab: Vocabulary) -> str:
+    if not isinstance(record, dict):
+        return ""
+    for key, value in record.items():
+        if vocab.resolve_key(key) == "naam" and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip()
+    return ""
+
+
+def _check_unique(result: ReadResult, names: list[tuple[str, int | None]], file: str) -> None:
+    """Every naam once per file; invalid werkplekken count too, so no duplicate hides behind an error."""
+    first_line: dict[str, int | None] = {}
+    duplicates: set[int] = set()
+    for position, (naam, line) in enumerate(names):
+        key = naam.lower()
+        if not key:
+            continue
+        if key in first_line:
+            duplicates.add(position)
+            first = first_line[key]
             result.problems.append(
                 Problem(
                     "Deze naam komt al eerder in het bestand voor"
                     + (f" (regel {first})" if first else "")
                     + ": elke werkplek moet een eigen naam hebben.",
                     file=file,
-                    line=werkplek.regel,
-                    werkplek=werkplek.naam,
+                    line=line,
+                    werkplek=naam,
                     field="naam",
                 )
             )
         else:
-            seen[key] = werkplek
-            unique.append(werkplek)
-    result.werkplekken = unique
+            first_line[key] = line
+    if duplicates:
+        keep_lines = {line for position, (_, line) in enumerate(names) if position in duplicates}
+        result.werkplekken = [w for w in result.werkplekken if w.regel not in keep_lines]
 
 
 def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
@@ -326,6 +340,7 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     if not records:
         result.problems.append(Problem("De lijst 'werkplekken' is leeg.", file=file, line=line_for(prefix)))
     single = isinstance(data, dict) and not prefix
+    names: list[tuple[str, int | None]] = []
     for position, record in enumerate(records):
         base = prefix if single else (*prefix, position)
 
@@ -334,11 +349,12 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
                 return line_for(base)
             return line_for((*base, normalize_key(key), "<key>"))
 
+        names.append((_record_naam(record, vocab), line_of(None)))
         werkplek, problems = normalize_record(record, vocab, file=file, line_of=line_of)
         result.problems.extend(problems)
         if werkplek is not None:
             result.werkplekken.append(werkplek)
-    _check_unique(result, file)
+    _check_unique(result, names, file)
     return result
 
 
@@ -354,6 +370,7 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader)
     keys = [h.strip() for h in header]
+    names: list[tuple[str, int | None]] = []
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -368,13 +385,14 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
             )
             continue
         record = {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}
+        names.append((_record_naam(record, vocab), line))
         werkplek, problems = normalize_record(record, vocab, file=file, fallback_line=line)
         result.problems.extend(problems)
         if werkplek is not None:
             result.werkplekken.append(werkplek)
     if not result.werkplekken and not result.problems:
         result.problems.append(Problem("Het CSV-bestand heeft een kop maar geen werkplekken.", file=file, line=2))
-    _check_unique(result, file)
+    _check_unique(result, names, file)
     return result
 
 

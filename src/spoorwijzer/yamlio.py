@@ -76,7 +76,7 @@ def load(text: str, name: str) -> Any:
 def _dutch_yaml_problem(detail: str) -> str:
     known = {
         "could not determine a constructor for the tag": "YAML-tags zijn niet toegestaan",
-        "mapping values are not allowed here": "een dubbele punt op een plek waar dat niet mag",
+        "mapping values are not allowed": "een dubbele punt op een plek waar dat niet mag",
         "found character '\\t' that cannot start any token": "een tab in plaats van spaties",
         "did not find expected key": "een sleutel ontbreekt of de inspringing klopt niet",
         "found undefined alias": "een onbekende alias (*)",
