@@ -215,9 +215,7 @@ class Regels:
                     "naam": partner["naam"],
                     "sporen": voor,
                     "rol": "; ".join(dict.fromkeys(rollen[n] for n in voor if rollen[n])),
-                    "nodig_voor": [
-                        str(self.kb.nodig_voor.get(n, {}).get("omschrijving", n)) for n in partner.get("nodig_voor", [])
-                    ],
+                    "nodig_voor": [need_label(self.kb.nodig_voor.get(n), n) for n in partner.get("nodig_voor", [])],
                     "omschrijving": " ".join(str(partner.get("omschrijving", "")).split()),
                     **({"let_op": " ".join(str(partner["let_op"]).split())} if partner.get("let_op") else {}),
                     **({"contact": partner["contact"]} if partner.get("contact") else {}),
@@ -289,6 +287,13 @@ class Regels:
                 "zijn niet beantwoord."
             )
         return result
+
+
+def need_label(need: dict[str, Any] | None, need_id: str) -> str:
+    """The short name of a "partners nodig voor" item, for lists and tables."""
+    if not need:
+        return need_id
+    return " ".join(str(need.get("label") or need.get("omschrijving") or need_id).split())
 
 
 def _serves(served: object, doelgroepen: frozenset[str]) -> bool:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from spoorwijzer.checklist import Stap
-from spoorwijzer.engine import Advies, SpoorScore, format_score
+from spoorwijzer.engine import Advies, SpoorScore, format_score, need_label
 from spoorwijzer.kennisbank import Kennisbank, Spoor
 from spoorwijzer.output import _cut
 
@@ -25,6 +25,16 @@ def _rank_labels(sporen: list[SpoorScore]) -> list[str]:
             rank, previous = position, item.score
         labels.append(f"{rank}=" if item.gelijk else str(rank))
     return labels
+
+
+def _bullets(console: Console, items: list[str], marker: str = "•") -> None:
+    """A list with a hanging indent, so wrapped lines stay readable at 80 columns."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row(marker, item)
+    console.print(grid)
 
 
 def _bar(score: float, best: float, width: int = 12) -> str:
@@ -106,11 +116,13 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
         table.add_column("Nodig voor", overflow="fold")
         for partner in advies.partners:
             name = escape(partner["naam"]) + (" [yellow]*[/]" if partner.get("let_op") else "")
-            table.add_row(name, escape(partner.get("rol", "")), escape("; ".join(partner.get("nodig_voor", []))))
+            table.add_row(name, escape(partner.get("rol", "")), escape("\n".join(partner.get("nodig_voor", []))))
         console.print(table)
-        for partner in advies.partners:
-            if partner.get("let_op"):
-                console.print(f"[yellow]* {escape(partner['naam'])}:[/] {escape(partner['let_op'])}")
+        _bullets(
+            console,
+            [f"[yellow]{escape(p['naam'])}:[/] {escape(p['let_op'])}" for p in advies.partners if p.get("let_op")],
+            "[yellow]*[/]",
+        )
     if advies.instrumenten:
         table = Table(title="Instrumenten om te regelen", box=box.SIMPLE, show_lines=True)
         table.add_column("Instrument", overflow="fold")
@@ -125,16 +137,13 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
         console.print(table)
     if advies.cases:
         console.print("[bold]Praktijkvoorbeelden[/] (meer: spoorwijzer cases <id>)")
-        for case in advies.cases:
-            console.print(f"  • {escape(case['titel'])} [dim](spoor {case['spoor']}, {case['id']})[/]")
+        _bullets(console, [f"{escape(c['titel'])} [dim](spoor {c['spoor']}, {c['id']})[/]" for c in advies.cases])
     if advies.waarschuwingen:
         console.print("\n[bold yellow]Let op[/]")
-        for waarschuwing in advies.waarschuwingen:
-            console.print(f"  [yellow]![/] {escape(waarschuwing)}")
+        _bullets(console, [escape(w) for w in advies.waarschuwingen], "[yellow]![/]")
     if advies.let_op:
         console.print("\n[bold]Goed om te weten[/]")
-        for tekst in advies.let_op:
-            console.print(f"  • {escape(tekst)}")
+        _bullets(console, [escape(t) for t in advies.let_op])
     if advies.onbeantwoord:
         console.print(f"\n[dim]Niet beantwoord: {', '.join(advies.onbeantwoord)}[/]")
     console.print()
@@ -297,9 +306,7 @@ def render_partners(console: Console, partners: list[dict[str, Any]], kb: Kennis
     table.add_column("Nodig voor", overflow="fold")
     for partner in partners:
         rollen = "\n".join(f"{r['spoor']}: {escape(str(r.get('rol', '')))}" for r in partner.get("sporen", []))
-        nodig = "\n".join(
-            escape(str(kb.nodig_voor.get(n, {}).get("omschrijving", n))) for n in partner.get("nodig_voor", [])
-        )
+        nodig = "\n".join(escape(need_label(kb.nodig_voor.get(n), n)) for n in partner.get("nodig_voor", []))
         omschrijving = " ".join(str(partner.get("omschrijving", "")).split())
         name = f"[bold]{escape(partner['naam'])}[/]\n[dim]{escape(omschrijving)}[/]"
         if partner.get("let_op"):
