@@ -336,3 +336,10 @@ def test_advies_interrupted_by_end_of_input_keeps_the_answers(runner):
     snippet = result.stderr[result.stderr.index("# Werkplek") :]
     record = yaml.safe_load(snippet)["werkplekken"][0]
     assert record == {"naam": "Halverwege", "taken": "eenvoudig", "groepsverband": "groep"}
+
+
+def test_match_accepts_the_file_as_argument_too(runner):
+    result = run(runner, "match", str(EXAMPLE), "--format", "csv")
+    assert result.exit_code == 0 and "Fietsenwerkplaats" in result.stdout
+    twice = run(runner, "match", str(EXAMPLE), "--werk", str(EXAMPLE))
+    assert twice.exit_code == 2 and "één keer" in twice.stderr

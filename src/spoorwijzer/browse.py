@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from spoorwijzer.engine import in_force
+from spoorwijzer.engine import in_force, serves
 from spoorwijzer.errors import UserError, allowed_list, did_you_mean
 from spoorwijzer.kennisbank import Kennisbank
 
@@ -46,8 +46,8 @@ def find_case(kb: Kennisbank, case_id: str) -> dict[str, Any]:
     )
 
 
-def _serves(served: Any, doelgroep: str | None) -> bool:
-    return doelgroep is None or served == "alle" or (isinstance(served, list) and doelgroep in served)
+def _as_set(doelgroep: str | None) -> frozenset[str]:
+    return frozenset({doelgroep}) if doelgroep else frozenset()
 
 
 def filter_partners(kb: Kennisbank, spoor: int | None, doelgroep: str | None) -> list[dict[str, Any]]:
@@ -55,7 +55,7 @@ def filter_partners(kb: Kennisbank, spoor: int | None, doelgroep: str | None) ->
         p
         for p in kb.partners
         if (spoor is None or any(int(r["spoor"]) == spoor for r in p.get("sporen", [])))
-        and _serves(p.get("doelgroepen", "alle"), doelgroep)
+        and serves(p.get("doelgroepen", "alle"), _as_set(doelgroep))
     ]
 
 
@@ -67,5 +67,5 @@ def filter_instrumenten(
         for i in kb.instrumenten
         if (include_ended or in_force(i, peildatum))
         and (spoor is None or spoor in [int(n) for n in i.get("sporen", [])])
-        and _serves(i.get("doelgroepen", "alle"), doelgroep)
+        and serves(i.get("doelgroepen", "alle"), _as_set(doelgroep))
     ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from spoorwijzer.engine import Advies
 from spoorwijzer.kennisbank import Kennisbank
+from spoorwijzer.text import one_line
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Stap:
 
 def _spoor_field(value: Any) -> list[str]:
     if isinstance(value, dict):
-        return [" ".join(str(value.get("omschrijving", "")).split())]
+        return [one_line(value.get("omschrijving", ""))]
     if isinstance(value, list):
         return [str(v) for v in value]
     return [str(value)] if value else []

@@ -123,7 +123,7 @@ class DutchGroup(_DutchHelp, TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         code = EXIT_OK
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = result if isinstance(result, int) else EXIT_OK
         except UserError as error:
             _print_problems(error)
@@ -297,6 +297,10 @@ def _emit(text: str, uitvoer: Path | None, inputs: tuple[Path, ...] = ()) -> Non
     epilog="Voorbeeld: spoorwijzer match --werk voorbeelden/werkplekken.yaml --format json --uitvoer advies.json",
 )
 def match(
+    werk_pad: Annotated[
+        Path | None,
+        typer.Argument(metavar="[BESTAND]", help="Hetzelfde als --werk BESTAND.", show_default=False),
+    ] = None,
     werk: Annotated[
         Path | None,
         typer.Option(
@@ -315,6 +319,9 @@ def match(
     ] = None,
 ) -> None:
     """Advies voor alle werkplekken in een bestand: spoor, redenen, partners, instrumenten, cases."""
+    if werk is not None and werk_pad is not None:
+        raise UserError.single("Geef het werkplekbestand één keer op: met --werk of als argument, niet allebei.")
+    werk = werk or werk_pad
     if werk is None:
         raise UserError.single(
             "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spoorwijzer.kennisbank import Kennisbank, Spoor
+from spoorwijzer.text import one_line
 
 # A runner-up this close to the best spoor also gets its partners, instruments and cases.
 RUNNER_UP_MARGIN = 1.0
 
-Antwoorden = dict[str, "str | tuple[str, ...]"]
+Antwoorden = dict[str, str | tuple[str, ...]]  # doelgroep: a tuple of ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,7 @@ class Regels:
         for doelgroep in sorted(doelgroepen):
             tekst = self.kb.doelgroepen.get(doelgroep, {}).get("let_op")
             if tekst:
-                result.append(f"{self._doelgroep_naam(doelgroep)}: {' '.join(str(tekst).split())}")
+                result.append(f"{self._doelgroep_naam(doelgroep)}: {one_line(tekst)}")
         return result
 
     def partners(self, sporen: list[Spoor], doelgroepen: frozenset[str]) -> list[dict[str, Any]]:
@@ -207,7 +208,7 @@ class Regels:
         for partner in self.kb.partners:
             rollen = {int(r["spoor"]): str(r.get("rol", "")) for r in partner.get("sporen", [])}
             voor = [n for n in nummers if n in rollen]
-            if not voor or not _serves(partner.get("doelgroepen", "alle"), doelgroepen):
+            if not voor or not serves(partner.get("doelgroepen", "alle"), doelgroepen):
                 continue
             result.append(
                 {
@@ -216,8 +217,8 @@ class Regels:
                     "sporen": voor,
                     "rol": "; ".join(dict.fromkeys(rollen[n] for n in voor if rollen[n])),
                     "nodig_voor": [need_label(self.kb.nodig_voor.get(n), n) for n in partner.get("nodig_voor", [])],
-                    "omschrijving": " ".join(str(partner.get("omschrijving", "")).split()),
-                    **({"let_op": " ".join(str(partner["let_op"]).split())} if partner.get("let_op") else {}),
+                    "omschrijving": one_line(partner.get("omschrijving", "")),
+                    **({"let_op": one_line(partner["let_op"])} if partner.get("let_op") else {}),
                     **({"contact": partner["contact"]} if partner.get("contact") else {}),
                     "bron": partner.get("bron", ""),
                 }
@@ -233,7 +234,7 @@ class Regels:
             if not in_force(instrument, peildatum):
                 continue
             voor = [int(n) for n in instrument.get("sporen", []) if int(n) in nummers]
-            if not voor or not _serves(instrument.get("doelgroepen", "alle"), doelgroepen):
+            if not voor or not serves(instrument.get("doelgroepen", "alle"), doelgroepen):
                 continue
             result.append(instrument_summary(instrument, voor))
         return result
@@ -293,10 +294,11 @@ def need_label(need: dict[str, Any] | None, need_id: str) -> str:
     """The short name of a "partners nodig voor" item, for lists and tables."""
     if not need:
         return need_id
-    return " ".join(str(need.get("label") or need.get("omschrijving") or need_id).split())
+    return one_line(need.get("label") or need.get("omschrijving") or need_id)
 
 
-def _serves(served: object, doelgroepen: frozenset[str]) -> bool:
+def serves(served: object, doelgroepen: frozenset[str]) -> bool:
+    """Does a partner or instrument (`doelgroepen: alle` or a list) serve any of these doelgroepen?"""
     if not doelgroepen or served == "alle":
         return True
     return bool(doelgroepen.intersection(served if isinstance(served, list) else []))
@@ -316,14 +318,14 @@ def instrument_summary(instrument: dict[str, Any], voor: list[int]) -> dict[str,
         "naam": instrument["naam"],
         "sporen": voor,
         "verstrekker": instrument.get("verstrekker", ""),
-        "wat": " ".join(str(instrument.get("wat", "")).split()),
+        "wat": one_line(instrument.get("wat", "")),
         "voorwaarden": list(instrument.get("voorwaarden", [])),
         "peildatum": str(instrument.get("peildatum", "")),
     }
     if instrument.get("vervallen"):
         summary["vervallen"] = str(instrument["vervallen"])
     if instrument.get("let_op"):
-        summary["let_op"] = " ".join(str(instrument["let_op"]).split())
+        summary["let_op"] = one_line(instrument["let_op"])
     summary["bron"] = instrument.get("bron", "")
     return summary
 

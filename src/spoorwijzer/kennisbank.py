@@ -14,6 +14,7 @@ from typing import Any
 
 from spoorwijzer import yamlio
 from spoorwijzer.errors import DataError, UserError
+from spoorwijzer.text import one_line
 
 QUESTION_TYPES = ("keuze", "janee", "meerkeuze")
 
@@ -212,7 +213,7 @@ def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
                 id=str(w["id"]),
                 als={str(k): str(v) for k, v in w.get("als", {}).items()},
                 spoor_kenmerk=w.get("spoor_kenmerk"),
-                tekst=" ".join(str(w["tekst"]).split()),
+                tekst=one_line(w["tekst"]),
                 bron=_bron(w),
             )
             for w in vragen_raw.get("waarschuwingen", [])

@@ -15,7 +15,7 @@ from spoorwijzer.engine import Advies, SpoorScore, format_score
 FORMATS = ("table", "json", "yaml", "csv", "markdown")
 
 
-def _cut(sporen: list[SpoorScore], top: int | None) -> list[SpoorScore]:
+def cut_sporen(sporen: list[SpoorScore], top: int | None) -> list[SpoorScore]:
     """The first `top` sporen, plus any that tie with the last one kept: a tie is never hidden."""
     if top is None or top >= len(sporen):
         return sporen
@@ -45,7 +45,7 @@ def advies_to_dict(advies: Advies, top: int | None = None) -> dict[str, Any]:
     if advies.omschrijving:
         result["omschrijving"] = advies.omschrijving
     result["antwoorden"] = {k: list(v) if isinstance(v, tuple) else v for k, v in advies.antwoorden.items()}
-    result["sporen"] = [spoor_to_dict(s) for s in _cut(advies.sporen, top)]
+    result["sporen"] = [spoor_to_dict(s) for s in cut_sporen(advies.sporen, top)]
     result["advies_sporen"] = [s.nummer for s in advies.advies_sporen]
     result["partners"] = advies.partners
     result["instrumenten"] = advies.instrumenten
@@ -98,7 +98,7 @@ CSV_COLUMNS = (
 
 
 def csv_row(advies: Advies, top: int | None = None) -> list[str]:
-    sporen = _cut(advies.sporen, top)
+    sporen = cut_sporen(advies.sporen, top)
     beste = advies.sporen[0] if advies.sporen else None
     tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
     return [
@@ -154,7 +154,7 @@ def to_markdown(adviezen: list[Advies], top: int | None = None) -> str:
         lines += [f"## {advies.naam}", ""]
         if advies.omschrijving:
             lines += [advies.omschrijving, ""]
-        sporen = _cut(advies.sporen, top)
+        sporen = cut_sporen(advies.sporen, top)
         if sporen:
             lines += ["| Spoor | Score | Redenen |", "| --- | ---: | --- |"]
             for item in sporen:

@@ -15,7 +15,8 @@ from rich.table import Table
 from spoorwijzer.checklist import Stap
 from spoorwijzer.engine import Advies, SpoorScore, format_score, need_label
 from spoorwijzer.kennisbank import Kennisbank, Spoor
-from spoorwijzer.output import _cut
+from spoorwijzer.output import cut_sporen
+from spoorwijzer.text import one_line
 
 
 def _rank_labels(sporen: list[SpoorScore]) -> list[str]:
@@ -70,7 +71,7 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
     console.rule(f"[bold]{escape(advies.naam)}[/]")
     if advies.omschrijving:
         console.print(escape(advies.omschrijving))
-    sporen = _cut(advies.sporen, top)
+    sporen = cut_sporen(advies.sporen, top)
     if sporen:
         table = Table(title="Passende sporen (hoogste score eerst)", box=box.SIMPLE_HEAVY)
         table.add_column("#", justify="right", no_wrap=True)
@@ -177,8 +178,8 @@ def _lines(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(f"• {escape(str(v))}" for v in value)
     if isinstance(value, dict):
-        return escape(" ".join(str(value.get("omschrijving", "")).split()))
-    return escape(" ".join(str(value).split())) if value else ""
+        return escape(one_line(value.get("omschrijving", "")))
+    return escape(one_line(value)) if value else ""
 
 
 def render_sporen(console: Console, kb: Kennisbank) -> None:
@@ -307,10 +308,10 @@ def render_partners(console: Console, partners: list[dict[str, Any]], kb: Kennis
     for partner in partners:
         rollen = "\n".join(f"{r['spoor']}: {escape(str(r.get('rol', '')))}" for r in partner.get("sporen", []))
         nodig = "\n".join(escape(need_label(kb.nodig_voor.get(n), n)) for n in partner.get("nodig_voor", []))
-        omschrijving = " ".join(str(partner.get("omschrijving", "")).split())
+        omschrijving = one_line(partner.get("omschrijving", ""))
         name = f"[bold]{escape(partner['naam'])}[/]\n[dim]{escape(omschrijving)}[/]"
         if partner.get("let_op"):
-            name += f"\n[yellow]Let op: {escape(' '.join(str(partner['let_op']).split()))}[/]"
+            name += f"\n[yellow]Let op: {escape(one_line(partner['let_op']))}[/]"
         table.add_row(escape(partner["id"]), name, rollen, nodig)
     console.print(table)
 
@@ -326,13 +327,13 @@ def render_instrumenten(console: Console, instrumenten: list[dict[str, Any]]) ->
     table.add_column("Sporen", justify="right")
     table.add_column("Wat en voorwaarden", overflow="fold", ratio=3)
     for instrument in instrumenten:
-        wat = escape(" ".join(str(instrument.get("wat", "")).split()))
+        wat = escape(one_line(instrument.get("wat", "")))
         for voorwaarde in instrument.get("voorwaarden", []):
             wat += f"\n• {escape(str(voorwaarde))}"
         if instrument.get("vervallen"):
             wat += f"\n[red]Vervallen per {instrument['vervallen']}: wordt niet geadviseerd.[/]"
         if instrument.get("let_op"):
-            wat += f"\n[yellow]Let op: {escape(' '.join(str(instrument['let_op']).split()))}[/]"
+            wat += f"\n[yellow]Let op: {escape(one_line(instrument['let_op']))}[/]"
         wat += f"\n[dim]Peildatum {instrument.get('peildatum', 'onbekend')}[/]"
         table.add_row(
             escape(instrument["id"]),
@@ -370,8 +371,8 @@ def render_doelgroepen(console: Console, kb: Kennisbank) -> None:
     table.add_column("Sporen", overflow="fold")
     for doelgroep_id, info in kb.doelgroepen.items():
         sporen = ", ".join(str(s.nummer) for s in kb.sporen if doelgroep_id in s.instroom)
-        text = escape(" ".join(str(info.get("omschrijving", "")).split()))
+        text = escape(one_line(info.get("omschrijving", "")))
         if info.get("let_op"):
-            text += f"\n[yellow]Let op: {escape(' '.join(str(info['let_op']).split()))}[/]"
+            text += f"\n[yellow]Let op: {escape(one_line(info['let_op']))}[/]"
         table.add_row(doelgroep_id, escape(str(info.get("naam", ""))), text, sporen)
     console.print(table)
