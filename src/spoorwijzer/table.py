@@ -28,13 +28,16 @@ def _rank_labels(sporen: list[SpoorScore]) -> list[str]:
     return labels
 
 
-def _bullets(console: Console, items: list[str], marker: str = "•") -> None:
-    """A list with a hanging indent, so wrapped lines stay readable at 80 columns."""
+def _bullets(console: Console, items: list[str | tuple[str, str]], marker: str = "•") -> None:
+    """A list with a hanging indent, so wrapped lines stay readable at 80 columns.
+
+    An item is a text (shown with `marker`) or a (marker, text) pair for a sub-item.
+    """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right", no_wrap=True)
     grid.add_column(overflow="fold")
     for item in items:
-        grid.add_row(marker, item)
+        grid.add_row(*(item if isinstance(item, tuple) else (marker, item)))
     console.print(grid)
 
 
@@ -353,12 +356,18 @@ def render_stappenplan(console: Console, kb: Kennisbank, startpunt_id: str) -> N
         console.print(f"[bold]Stap {stap['nummer']}. {escape(stap['titel'])}[/]")
         if stap.get("toelichting"):
             console.print(f"  {escape(stap['toelichting'])}")
+        items: list[str | tuple[str, str]] = []
         for vraag_id in stap.get("vragen", []):
             vraag = kb.vraag(vraag_id)
-            keuzes = ", ".join(a.waarde for a in vraag.antwoorden) if vraag.type != "meerkeuze" else "doelgroep-ids"
-            console.print(f"  • {escape(vraag.vraag)} [dim]({vraag.id}: {escape(keuzes)})[/]")
-        for punt in stap.get("punten", []):
-            console.print(f"  • {escape(str(punt['tekst']))}")
+            items.append(f"{escape(vraag.vraag)} [dim]({vraag.id})[/]")
+            if vraag.type == "meerkeuze":
+                items.append(("", "[dim]– doelgroep-ids, zie: spoorwijzer doelgroepen[/]"))
+            for antwoord in vraag.antwoorden:
+                plus = sorted({n for e in antwoord.effecten if e.gewicht > 0 for n in e.sporen})
+                naar = ", ".join(f"{n} {kb.spoor(n).naam}" for n in plus) if plus else "geen spoor extra"
+                items.append(("", f"[dim]– {escape(antwoord.waarde)} > {escape(naar)}[/]"))
+        items += [escape(str(punt["tekst"])) for punt in stap.get("punten", [])]
+        _bullets(console, items)
         console.print()
     console.print(f"[dim]Bron: {escape(str(startpunt.get('bron', '')))}[/]")
 
