@@ -173,7 +173,7 @@ def test_uitvoer_table_in_a_file_is_markdown(runner, tmp_path):
         (["mtach"], "Bedoelt u 'match'?"),
         (["cases", "--spoor", "9"], "1 (Fit voor werk)"),
         (["cases", "bestaat-niet"], "geen case"),
-        (["partners", "--doelgroep", "statushouders"], "Bedoelt u 'statushouder'?"),
+        (["partners", "--doelgroep", "statushouderz"], "Bedoelt u 'statushouder"),
         (["instrumenten", "--spoor", "x"], "is geen spoor"),
         (["stappenplan", "--vanuit", "werkgever"], "werk, doelgroep"),
         (["advies", "--vanuit", "iets"], "werk, doelgroep"),

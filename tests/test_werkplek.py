@@ -73,7 +73,7 @@ def test_every_problem_of_a_file_with_line_field_and_allowed_values(vocab):
         "werkplekken:\n"
         "  - naam: A\n"
         "    takken: eenvoudig\n"  # line 3: typo
-        "    doelgroep: [bijstand, statushouders]\n"  # line 4: unknown doelgroep
+        "    doelgroep: [bijstand, statushouderz]\n"  # line 4: unknown doelgroep
         "    productiedruk: 3\n"  # line 5: number
         "  - naam: B\n"
         "    begeleiding: {x: 1}\n"  # line 7: mapping
@@ -85,7 +85,7 @@ def test_every_problem_of_a_file_with_line_field_and_allowed_values(vocab):
     rendered = [p.render() for p in result.problems]
     assert len(rendered) == 7, rendered
     assert rendered[0].startswith("w.yaml:3, werkplek 'A', veld 'takken'") and "Bedoelt u 'taken'?" in rendered[0]
-    assert "w.yaml:4" in rendered[1] and "Bedoelt u 'statushouder'?" in rendered[1]
+    assert "w.yaml:4" in rendered[1] and "Bedoelt u 'statushouder" in rendered[1]
     assert "w.yaml:5" in rendered[2] and "getal" in rendered[2] and "relevant, minder" in rendered[2]
     assert "w.yaml:7" in rendered[3] and "mapping" in rendered[3]
     assert "w.yaml:8" in rendered[4] and "eenvoudig, complex, gemengd" in rendered[4]
@@ -160,3 +160,14 @@ def test_csv_problems_name_the_row(vocab):
 def test_csv_is_read_by_extension(tmp_path, vocab):
     result = _read(tmp_path, vocab, "naam;doel\nA;zorg\n", name="werk.csv")
     assert result.werkplekken[0].antwoorden == {"doel": "zorg"}
+
+
+def test_common_spellings_of_doelgroepen_are_understood(vocab):
+    answer, message = vocab.answer("doelgroep", "Statushouders; Wajongers, doelgroepregister")
+    assert message is None
+    assert answer == ("statushouder", "wajong", "banenafspraak")
+
+
+def test_line_numbers_for_keys_written_differently(vocab):
+    result = parse_yaml('naam: A\n"Collega\'s": misschien\n', "w.yaml", vocab)
+    assert result.problems[0].line == 2

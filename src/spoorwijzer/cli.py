@@ -254,14 +254,15 @@ def _spoor_nummer(value: str | None, kb: Kennisbank) -> int | None:
 def _doelgroep(value: str | None, kb: Kennisbank) -> str | None:
     if value is None:
         return None
-    text = value.strip().lower()
-    if text not in kb.doelgroepen:
+    found = _vocabulary().doelgroepen.get(" ".join(value.strip().lower().split()))
+    if found is None:
+        text = value.strip().lower()
         raise UserError.single(
             f"'{value}' is geen bekende doelgroep.{did_you_mean(text, list(kb.doelgroepen))}",
             field="--doelgroep",
             allowed=allowed_list(list(kb.doelgroepen)),
         )
-    return text
+    return found
 
 
 def _positive_int(value: str | None, option: str) -> int | None:

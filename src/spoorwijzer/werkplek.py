@@ -293,7 +293,7 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     def line_for(path: tuple[object, ...]) -> int | None:
         nonlocal index
         if index is None:
-            index = yamlio.line_index(text)
+            index = yamlio.line_index(text, normalize_key)
         while path:
             if path in index:
                 return index[path]

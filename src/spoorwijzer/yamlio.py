@@ -6,6 +6,7 @@ Line numbers are looked up on demand (`line_index`), so the fast path parses a f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,8 @@ def _dutch_yaml_problem(detail: str) -> str:
     return detail
 
 
-def line_index(text: str) -> LineIndex:
-    """Map each path (keys and list positions) to its 1-based line, for error messages."""
+def line_index(text: str, normalize_key: Callable[[object], str] = lambda k: str(k).strip().lower()) -> LineIndex:
+    """Map each path (keys as `normalize_key` makes them, list positions) to its 1-based line."""
     index: LineIndex = {}
     try:
         root = yaml.compose(text, Loader=SafeLoader)
@@ -102,9 +103,7 @@ def line_index(text: str) -> LineIndex:
         index[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                if isinstance(key, str):
-                    key = key.strip().lower()
+                key = normalize_key(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
                 index[(*path, key, "<key>")] = key_node.start_mark.line + 1
                 walk(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
