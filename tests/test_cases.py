@@ -21,6 +21,10 @@ MIXED = {
     # (seed 004): werkcluster, beschut werk and reguliere baan at once. Its few kenmerken
     # (collega's, begeleiding, werken, structureel) give those three the same score: a tie.
     "social-firm-flevoland": "werkcluster, beschut werk en reguliere baan tegelijk",
+    # Dar's own strategy text says "Beschut werk bieden past dan ook naadloos in de strategie van
+    # Dar" and names "weinig druk" as a success factor: the stappenplan line "minder relevant >
+    # beschut werk" and "eenvoudig > werkcluster" then weigh the same, a tie between 3 and 5.
+    "dar-werkcluster-groen": "werkcluster en beschut werk (de case noemt zichzelf ook beschut werk)",
 }
 
 # The one case whose wegwijzer label differs from what its own text describes. Scalabor is

@@ -121,24 +121,40 @@ class Regels:
         entries: list[tuple[int, float, Reden]] = []
         label = ", ".join(sorted(doelgroepen))
         if effect is not None:
+            soorten = effect.buiten_soorten
+            weakening = {d for d in doelgroepen if soorten is None or self._soort(d) in soorten}
             for position, spoor in enumerate(self.sporen):
                 binnen = sorted(doelgroepen & spoor.instroom)
-                buiten = sorted(doelgroepen - spoor.instroom)
-                for groep, gewicht, template in (
-                    (binnen, effect.binnen_gewicht, effect.binnen_reden),
-                    (buiten, effect.buiten_gewicht, effect.buiten_reden),
-                ):
-                    if not groep:
-                        continue
-                    tekst = template.format(
-                        doelgroepen=_join_names([self._doelgroep_naam(d) for d in groep]),
-                        hoort="hoort" if len(groep) == 1 else "horen",
+                buiten = sorted(weakening - spoor.instroom)
+                if binnen:
+                    places = list(dict.fromkeys(spoor.instroom_waar.get(d, "de wegwijzer") for d in binnen))
+                    waar = (
+                        places[0]
+                        if len(places) == 1
+                        else "; ".join(f"{self._doelgroep_naam(d)}: {spoor.instroom_waar.get(d)}" for d in binnen)
                     )
-                    entries.append((position, gewicht, Reden(vraag_id, label, gewicht, tekst, effect.bron)))
+                    tekst = self._doelgroep_text(effect.binnen_reden, binnen, waar=waar)
+                    reden = Reden(vraag_id, label, effect.binnen_gewicht, tekst, effect.bron)
+                    entries.append((position, effect.binnen_gewicht, reden))
+                if buiten:
+                    tekst = self._doelgroep_text(effect.buiten_reden, buiten)
+                    reden = Reden(vraag_id, label, effect.buiten_gewicht, tekst, effect.bron)
+                    entries.append((position, effect.buiten_gewicht, reden))
         result = tuple(entries)
         if len(self._instroom_cache) < 4096:
             self._instroom_cache[key] = result
         return result
+
+    def _doelgroep_text(self, template: str, groep: list[str], waar: str = "") -> str:
+        return template.format(
+            doelgroepen=_join_names([self._doelgroep_naam(d) for d in groep]),
+            doelgroep_woord="doelgroep" if len(groep) == 1 else "doelgroepen",
+            hoort="hoort" if len(groep) == 1 else "horen",
+            waar=waar,
+        )
+
+    def _soort(self, doelgroep_id: str) -> str:
+        return str(self.kb.doelgroepen.get(doelgroep_id, {}).get("soort", "regeling"))
 
     def _doelgroep_naam(self, doelgroep_id: str) -> str:
         info = self.kb.doelgroepen.get(doelgroep_id)
@@ -191,15 +207,30 @@ class Regels:
         advies.instrumenten = self.instrumenten(advies_sporen, doelgroepen, peildatum)
         advies.cases = self.cases(advies_sporen)
         advies.waarschuwingen = self.waarschuwingen(advies, doelgroepen)
-        advies.let_op = self.let_op(doelgroepen)
+        advies.let_op = self.let_op(advies_sporen, doelgroepen, peildatum)
         return advies
 
-    def let_op(self, doelgroepen: frozenset[str]) -> list[str]:
+    def let_op(self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date) -> list[str]:
+        """Background the user should know: notes on the doelgroep, instruments it does not qualify for."""
         result = []
         for doelgroep in sorted(doelgroepen):
             tekst = self.kb.doelgroepen.get(doelgroep, {}).get("let_op")
             if tekst:
                 result.append(f"{self._doelgroep_naam(doelgroep)}: {one_line(tekst)}")
+        if doelgroepen and sporen:
+            nummers = {s.nummer for s in sporen}
+            elders = [
+                str(i["naam"])
+                for i in self.kb.instrumenten
+                if in_force(i, peildatum)
+                and nummers.intersection(int(n) for n in i.get("sporen", []))
+                and not serves(i.get("doelgroepen", "alle"), doelgroepen)
+            ]
+            if elders:
+                result.append(
+                    f"Bij {_join_names([s.naam for s in sporen])} horen ook instrumenten voor andere doelgroepen: "
+                    f"{', '.join(elders)}. Vraag gemeente of UWV wat voor deze doelgroep mogelijk is."
+                )
         return result
 
     def partners(self, sporen: list[Spoor], doelgroepen: frozenset[str]) -> list[dict[str, Any]]:

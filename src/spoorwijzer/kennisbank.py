@@ -26,7 +26,7 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Spoor:
     nummer: int
     id: str
@@ -35,6 +35,10 @@ class Spoor:
     kenmerken: frozenset[str]
     instroom: frozenset[str]
     raw: dict[str, Any]
+    instroom_waar: dict[str, str] = field(default_factory=dict)  # doelgroep -> where the wegwijzer says so
+
+
+EFFECT_SOORTEN = ("stappenplan", "sporentabel", "afgeleid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class Effect:
     gewicht: float
     reden: str
     bron: str
+    soort: str = "sporentabel"  # stappenplan | sporentabel | afgeleid
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,7 @@ class InstroomEffect:
     buiten_gewicht: float
     buiten_reden: str
     bron: str
+    buiten_soorten: frozenset[str] | None = None  # doelgroep soorten that weaken a spoor; None: all
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +145,11 @@ def _bron(item: dict[str, Any]) -> str:
 
 
 def _parse_spoor(raw: dict[str, Any]) -> Spoor:
-    instroom = {
-        doelgroep
-        for groep in raw.get("kenmerken_doelgroep", {}).get("instroom", [])
-        for doelgroep in groep.get("doelgroepen", [])
-    }
+    waar: dict[str, list[str]] = {}
+    for groep in raw.get("kenmerken_doelgroep", {}).get("instroom", []):
+        for doelgroep in groep.get("doelgroepen", []):
+            waar.setdefault(str(doelgroep), []).append(str(groep.get("waar", "de wegwijzer")))
+    instroom = set(waar)
     return Spoor(
         nummer=int(raw["nummer"]),
         id=str(raw["id"]),
@@ -152,15 +158,21 @@ def _parse_spoor(raw: dict[str, Any]) -> Spoor:
         kenmerken=frozenset(raw.get("kenmerken", [])),
         instroom=frozenset(instroom),
         raw=raw,
+        instroom_waar={d: " en ".join(dict.fromkeys(w)) for d, w in waar.items()},
     )
 
 
 def _parse_effect(raw: dict[str, Any]) -> Effect:
+    bron = _bron(raw)
+    soort = str(raw.get("soort") or ("stappenplan" if "stappenplan stap" in bron else "sporentabel"))
+    if soort not in EFFECT_SOORTEN:
+        raise DataError(f"effect '{raw.get('reden')}': onbekende soort '{soort}'")
     return Effect(
         sporen=tuple(int(n) for n in raw["sporen"]),
         gewicht=float(raw["gewicht"]),
         reden=str(raw["reden"]),
-        bron=_bron(raw),
+        bron=bron,
+        soort=soort,
     )
 
 
@@ -186,6 +198,7 @@ def _parse_vraag(raw: dict[str, Any]) -> Vraag:
             buiten_gewicht=float(ie["buiten"]["gewicht"]),
             buiten_reden=str(ie["buiten"]["reden"]),
             bron=_bron(ie),
+            buiten_soorten=frozenset(ie["buiten"]["soorten"]) if "soorten" in ie["buiten"] else None,
         )
     return Vraag(
         id=str(raw["id"]),
