@@ -263,3 +263,30 @@ def test_a_new_spoor_is_a_data_change(kb):
     changed = dataclasses.replace(kb, sporen=(*kb.sporen, nieuw), vragen=vragen)
     advies = Regels(changed).advise("x", {"taken": "eenvoudig", "doelgroep": ("ww",)}, PEILDATUM)
     assert advies.sporen[0].spoor.id == "proef-spoor"
+
+
+def test_a_kenmerk_doelgroep_only_adds_where_the_wegwijzer_names_it(advise):
+    # Statushouders mostly have bijstand too: being a statushouder is no reason against a spoor.
+    advies = advise(doelgroep=["statushouder"])
+    assert all(r.gewicht > 0 for s in advies.sporen for r in s.redenen)
+    assert advies.afgewezen == []
+    assert {s.spoor.nummer for s in advies.sporen} == {1, 4}
+
+
+def test_instroom_reason_says_where_the_wegwijzer_names_the_doelgroep(advise):
+    advies = advise(doelgroep=["wmo"], doel="zorg")
+    reason = next(r for r in advies.sporen[0].redenen if r.vraag == "doelgroep")
+    assert "case Stilema" in reason.tekst
+
+
+def test_instruments_for_other_doelgroepen_are_mentioned(advise):
+    advies = advise(**CANONICAL[5])  # wajong: beschut werk (Participatiewet) is not theirs
+    assert "beschut-werk" not in [i["id"] for i in advies.instrumenten]
+    assert any("niet voor deze doelgroep" in t and "Beschut werk" in t for t in advies.let_op)
+    assert {"gemeente", "sociale-werkvoorziening"} <= {p["id"] for p in advies.partners}
+
+
+def test_structural_place_in_a_temporary_spoor_is_warned(advise):
+    advies = advise(**{**CANONICAL[1], "duur": "structureel"})
+    assert nummers(advies)[0] == 1
+    assert any("tijdelijk van aard" in w for w in advies.waarschuwingen)

@@ -171,3 +171,25 @@ def test_common_spellings_of_doelgroepen_are_understood(vocab):
 def test_line_numbers_for_keys_written_differently(vocab):
     result = parse_yaml('naam: A\n"Collega\'s": misschien\n', "w.yaml", vocab)
     assert result.problems[0].line == 2
+
+
+def test_a_key_written_twice_is_reported_not_silently_dropped(vocab):
+    result = parse_yaml("naam: A\ndoel: werken\ntaken: eenvoudig\ndoel: zorg\n", "w.yaml", vocab)
+    problem = result.problems[0]
+    assert problem.line == 4 and problem.field == "doel"
+    assert "twee keer" in problem.message and "regel 2 en 4" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("naam: A\n\ttaken: x\n", 2, "tab"),
+        ("werkplekken:\n  - naam: A\n    taken eenvoudig\n    doel: werken\n", 3, "dubbele punt ontbreekt"),
+    ],
+)
+def test_common_yaml_mistakes_in_dutch_on_the_right_line(tmp_path, vocab, text, line, expected):
+    with pytest.raises(UserError) as caught:
+        _read(tmp_path, vocab, text)
+    problem = caught.value.problems[0]
+    assert problem.line == line
+    assert expected in problem.message

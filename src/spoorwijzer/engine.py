@@ -218,18 +218,20 @@ class Regels:
             if tekst:
                 result.append(f"{self._doelgroep_naam(doelgroep)}: {one_line(tekst)}")
         if doelgroepen and sporen:
-            nummers = {s.nummer for s in sporen}
+            # Only the instruments made for the best spoor (listed first), to keep the note short.
+            beste = sporen[0]
             elders = [
                 str(i["naam"])
                 for i in self.kb.instrumenten
                 if in_force(i, peildatum)
-                and nummers.intersection(int(n) for n in i.get("sporen", []))
+                and [int(n) for n in i.get("sporen", [])][:1] == [beste.nummer]
                 and not serves(i.get("doelgroepen", "alle"), doelgroepen)
             ]
             if elders:
                 result.append(
-                    f"Bij {_join_names([s.naam for s in sporen])} horen ook instrumenten voor andere doelgroepen: "
-                    f"{', '.join(elders)}. Vraag gemeente of UWV wat voor deze doelgroep mogelijk is."
+                    f"De instrumenten {_join_names(elders)} zijn vooral voor {beste.naam} bedoeld, maar niet voor "
+                    f"deze doelgroep. Vraag gemeente of UWV wat voor deze doelgroep mogelijk is "
+                    f"(alle instrumenten: spoorwijzer instrumenten --spoor {beste.nummer})."
                 )
         return result
 

@@ -281,8 +281,8 @@ def _check_unique(result: ReadResult, names: list[tuple[str, int | None]], file:
 
 
 def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
-    data = yamlio.load(text, file)
-    result = ReadResult()
+    data, duplicates = yamlio.load_collecting(text, file)
+    result = ReadResult(problems=duplicates)
     if data is None:
         result.problems.append(
             Problem("Het bestand is leeg. Zet er minstens één werkplek in, met een 'naam'.", file=file)

@@ -14,9 +14,32 @@ import yaml
 
 from spoorwijzer.errors import Problem, UserError
 
-SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LineIndex = dict[tuple[object, ...], int]
+
+
+class SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe (C) loader that also notes keys written twice in one mapping.
+
+    YAML silently keeps the last of two equal keys; a user who forgot to delete a copied line
+    would get advice on an answer they did not mean, so every duplicate is reported.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[str, int, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    self.duplicate_keys.append((key_node.value, seen[key_node.value], line))
+                else:
+                    seen[key_node.value] = line
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -54,24 +77,53 @@ def read_text(path: Path) -> str:
 
 
 def load(text: str, name: str) -> Any:
+    """Parse YAML text; malformed YAML or a key written twice raises a UserError."""
+    data, problems = load_collecting(text, name)
+    if problems:
+        raise UserError(problems)
+    return data
+
+
+def load_collecting(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text; keys written twice come back as problems beside the data."""
+    loader = SafeLoader(text)
     try:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader/CSafeLoader only
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = exc.problem or exc.context or "onleesbare YAML"
-        raise UserError(
-            [
-                Problem(
-                    f"Dit is geen geldige YAML ({_dutch_yaml_problem(detail)}). Controleer "
-                    "inspringing, dubbele punten en aanhalingstekens.",
-                    file=name,
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                )
-            ]
-        ) from None
+        raise UserError([_syntax_problem(exc, name)]) from None
     except yaml.YAMLError as exc:
         raise UserError.single(f"Dit is geen geldige YAML ({exc}).", file=name) from None
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(
+            f"De sleutel '{key}' staat twee keer in hetzelfde blok (regel {first} en {line}). YAML gebruikt "
+            "dan stil alleen de laatste; haal de regel weg die niet klopt.",
+            file=name,
+            line=line,
+            field=key,
+        )
+        for key, first, line in loader.duplicate_keys
+    ]
+    return data, problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    detail = exc.problem or exc.context or "onleesbare YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if "could not find expected ':'" in detail and exc.context_mark is not None:
+        mark = exc.context_mark  # the line that lacks the colon, not where the scanner gave up
+    dutch = _dutch_yaml_problem(detail)
+    if "constructor for the tag" in detail:
+        message = "Dit is geen geldige werkplek-YAML: YAML-tags (zoals !!python/...) zijn niet toegestaan."
+    else:
+        message = f"Dit is geen geldige YAML ({dutch}). Controleer inspringing, dubbele punten en aanhalingstekens."
+    return Problem(
+        message,
+        file=name,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
 
 
 def _dutch_yaml_problem(detail: str) -> str:
@@ -79,6 +131,9 @@ def _dutch_yaml_problem(detail: str) -> str:
         "could not determine a constructor for the tag": "YAML-tags zijn niet toegestaan",
         "mapping values are not allowed": "een dubbele punt op een plek waar dat niet mag",
         "found character '\\t' that cannot start any token": "een tab in plaats van spaties",
+        "found a tab character": "een tab in plaats van spaties",
+        "could not find expected ':'": "een dubbele punt ontbreekt: schrijf 'sleutel: waarde'",
+        "found duplicate anchor": "een anker (&) staat twee keer in het bestand",
         "did not find expected key": "een sleutel ontbreekt of de inspringing klopt niet",
         "found undefined alias": "een onbekende alias (*)",
         "expected <block end>, but found": "de inspringing klopt niet",
@@ -88,7 +143,7 @@ def _dutch_yaml_problem(detail: str) -> str:
     for english, dutch in known.items():
         if english in detail:
             return dutch
-    return detail
+    return f"technische melding van de YAML-lezer: {detail}"
 
 
 def line_index(text: str, normalize_key: Callable[[object], str] = lambda k: str(k).strip().lower()) -> LineIndex:
