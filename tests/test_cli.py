@@ -333,7 +333,7 @@ def test_advies_vanuit_doelgroep_asks_doelgroep_first(runner):
 def test_advies_interrupted_by_end_of_input_keeps_the_answers(runner):
     result = run(runner, "advies", "--naam", "Halverwege", input="1\n1\n")
     assert result.exit_code == 130
-    snippet = result.stderr[result.stderr.index("# Werkplek") :]
+    snippet = result.stderr[result.stderr.index("# Antwoorden tot nu toe") :]
     record = yaml.safe_load(snippet)["werkplekken"][0]
     assert record == {"naam": "Halverwege", "taken": "eenvoudig", "groepsverband": "groep"}
 
@@ -343,3 +343,27 @@ def test_match_accepts_the_file_as_argument_too(runner):
     assert result.exit_code == 0 and "Fietsenwerkplaats" in result.stdout
     twice = run(runner, "match", str(EXAMPLE), "--werk", str(EXAMPLE))
     assert twice.exit_code == 2 and "één keer" in twice.stderr
+
+
+def test_advies_never_overwrites_an_existing_file_unasked(runner, tmp_path):
+    existing = write(tmp_path, EXAMPLE.read_text(encoding="utf-8"))
+    before = existing.read_text(encoding="utf-8")
+    result = run(runner, "advies", "--opslaan", str(existing), input=FULL_INTERVIEW + "\n")
+    assert result.exit_code == 2
+    assert "bestaat al" in result.stderr and "--overschrijven" in result.stderr
+    assert "taken>" not in result.stdout, "refused before asking any question"
+    assert existing.read_text(encoding="utf-8") == before
+    again = run(runner, "advies", "--opslaan", str(existing), "--overschrijven", input=FULL_INTERVIEW + "\n")
+    assert again.exit_code == 0
+    assert yaml.safe_load(existing.read_text(encoding="utf-8"))["werkplekken"][0]["naam"] == "Fietsenwerkplaats"
+
+
+def test_advies_saves_csv_when_asked_for_csv(runner, tmp_path):
+    saved = tmp_path / "plek.csv"
+    assert run(runner, "advies", "--opslaan", str(saved), input=FULL_INTERVIEW + "\n").exit_code == 0
+    assert saved.read_text(encoding="utf-8").startswith("naam;taken;")
+    data = json.loads(run(runner, "match", "--werk", str(saved), "--format", "json").stdout)
+    werkplek = data["werkplekken"][0]
+    assert werkplek["antwoorden"]["doelgroep"] == ["bijstand", "ww"]
+    assert werkplek["sporen"][0]["nummer"] == 1
+    assert "prikkels" in werkplek["onbeantwoord"]

@@ -424,15 +424,29 @@ def advies(
     antwoord: Annotated[
         list[str] | None,
         typer.Option(
-            "--antwoord", "-a", help="Geef een antwoord vooraf: veld=waarde (herhaalbaar). Ook: --taken eenvoudig."
+            "--antwoord",
+            "-a",
+            metavar="VRAAG=WAARDE",
+            help="Geef een antwoord vooraf (herhaalbaar). Ook als --VRAAG WAARDE, bijvoorbeeld --taken eenvoudig.",
         ),
     ] = None,
+    overschrijven: Annotated[
+        bool, typer.Option("--overschrijven", help="Mag --opslaan een bestaand bestand vervangen?")
+    ] = False,
 ) -> None:
     """Stel de vragen van het stappenplan één voor één en geef het advies met checklist."""
     startpunt = _choice(vanuit, STARTPUNTEN, "--vanuit") or "werk"
     kb = _kennisbank()
     vocab = _vocabulary()
     preset = _parse_answer_options(list(antwoord or []), list(ctx.args), vocab)
+    if opslaan is not None and opslaan.exists() and not overschrijven:
+        # Checked before the questions, so nobody answers eleven questions to lose them at the end.
+        raise UserError.single(
+            "Dit bestand bestaat al; spoorwijzer overschrijft het niet zomaar.",
+            file=str(opslaan),
+            field="--opslaan",
+            allowed="een nieuwe bestandsnaam, of --overschrijven om het bestand te vervangen",
+        )
     from spoorwijzer.interview import Interrupted, run_interview
 
     console = _console()
@@ -455,10 +469,10 @@ def advies(
         antwoorden = run_interview(kb, vocab, startpunt, preset, ask, console.print)
     except (Interrupted, EOFError, KeyboardInterrupt) as stop:
         so_far = stop.antwoorden if isinstance(stop, Interrupted) else preset
-        from spoorwijzer.output import werkplek_yaml
+        from spoorwijzer.output import PARTIAL_HEADER, werkplek_yaml
 
         sys.stderr.write("\nspoorwijzer: onderbroken. De antwoorden tot nu toe, als werkplek:\n\n")
-        sys.stderr.write(werkplek_yaml(werkplek_naam or "Mijn werkplek", so_far))
+        sys.stderr.write(werkplek_yaml(werkplek_naam or "Mijn werkplek", so_far, header=PARTIAL_HEADER))
         raise typer.Exit(EXIT_INTERRUPTED) from None
     regels = _regels()
     result = regels.advise(werkplek_naam, antwoorden, _today())
@@ -470,9 +484,13 @@ def advies(
     render_checklist(console, build_checklist(kb, result, startpunt), result.beste.spoor if result.beste else None)
     if opslaan is not None:
         from spoorwijzer.atomic import write_atomic
-        from spoorwijzer.output import werkplek_yaml
+        from spoorwijzer.output import werkplek_csv, werkplek_yaml
 
-        write_atomic(opslaan, werkplek_yaml(werkplek_naam, antwoorden))
+        if opslaan.suffix.lower() == ".csv":
+            text = werkplek_csv(werkplek_naam, antwoorden, tuple(v.id for v in kb.vragen))
+        else:
+            text = werkplek_yaml(werkplek_naam, antwoorden)
+        write_atomic(opslaan, text)
         console.print(f"Antwoorden bewaard in {opslaan}. Later opnieuw: spoorwijzer match --werk {opslaan}")
 
 

@@ -193,7 +193,13 @@ def to_markdown(adviezen: list[Advies], top: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def werkplek_yaml(naam: str, antwoorden: dict[str, Any], omschrijving: str = "") -> str:
+SAVED_HEADER = "# Werkplek opgeslagen door 'spoorwijzer advies'. Gebruik: spoorwijzer match --werk <dit bestand>"
+PARTIAL_HEADER = (
+    "# Antwoorden tot nu toe (nog niet opgeslagen). Bewaar dit als .yaml en gebruik: spoorwijzer match --werk"
+)
+
+
+def werkplek_yaml(naam: str, antwoorden: dict[str, Any], omschrijving: str = "", header: str = SAVED_HEADER) -> str:
     """A werkplek file (as `match` reads it) for answers given in `advies`."""
     import yaml
 
@@ -202,5 +208,14 @@ def werkplek_yaml(naam: str, antwoorden: dict[str, Any], omschrijving: str = "")
         record["omschrijving"] = omschrijving
     for key, value in antwoorden.items():
         record[key] = list(value) if isinstance(value, tuple) else value
-    header = "# Werkplek opgeslagen door 'spoorwijzer advies'. Gebruik: spoorwijzer match --werk <dit bestand>\n"
-    return header + yaml.safe_dump({"werkplekken": [record]}, allow_unicode=True, sort_keys=False)
+    return header + "\n" + yaml.safe_dump({"werkplekken": [record]}, allow_unicode=True, sort_keys=False)
+
+
+def werkplek_csv(naam: str, antwoorden: dict[str, Any], vraag_ids: tuple[str, ...]) -> str:
+    """The same werkplek as a CSV row (`;` as Excel writes it in the Netherlands, all question columns)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(["naam", *vraag_ids])
+    cells = [", ".join(v) if isinstance(v := antwoorden.get(k, ""), tuple) else str(v) for k in vraag_ids]
+    writer.writerow([naam, *cells])
+    return buffer.getvalue()
