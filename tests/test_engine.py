@@ -7,72 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import PEILDATUM, nummers, score_of
+from profielen import CANONICAL
 from spoorwijzer.engine import Regels
-
-# Werkplekken built from the columns of the wegwijzer's sporentabel: each must get its spoor.
-CANONICAL = {
-    1: dict(
-        taken="eenvoudig",
-        groepsverband="groep",
-        verantwoordelijkheid="laag",
-        productiedruk="minder",
-        begeleiding="ja",
-        doel="leren-werken",
-        duur="tijdelijk",
-        doelgroep=["bijstand"],
-    ),
-    2: dict(
-        taken="complex",
-        groepsverband="individueel",
-        vakvaardigheden="ja",
-        verantwoordelijkheid="hoog",
-        collegas="ja",
-        begeleiding="ja",
-        doel="werken",
-        duur="tijdelijk",
-        doelgroep=["ww"],
-    ),
-    3: dict(
-        taken="eenvoudig",
-        groepsverband="groep",
-        verantwoordelijkheid="laag",
-        collegas="ja",
-        begeleiding="ja",
-        doel="werken",
-        duur="structureel",
-        doelgroep=["wsw"],
-    ),
-    4: dict(
-        taken="eenvoudig",
-        groepsverband="individueel",
-        productiedruk="relevant",
-        collegas="ja",
-        prikkels="veel",
-        doel="werken",
-        duur="structureel",
-        doelgroep=["wajong"],
-    ),
-    5: dict(
-        groepsverband="groep",
-        verantwoordelijkheid="laag",
-        productiedruk="minder",
-        begeleiding="ja",
-        prikkels="weinig",
-        doel="werken",
-        duur="structureel",
-        doelgroep=["wajong"],
-    ),
-    6: dict(
-        taken="eenvoudig",
-        groepsverband="groep",
-        productiedruk="minder",
-        begeleiding="ja",
-        prikkels="weinig",
-        doel="zorg",
-        doelgroep=["wmo"],
-    ),
-    7: dict(doel="onderwijs", duur="tijdelijk", doelgroep=["mbo-student"]),
-}
 
 
 @pytest.mark.parametrize("nummer", sorted(CANONICAL))

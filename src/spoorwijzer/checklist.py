@@ -9,6 +9,8 @@ from spoorwijzer.engine import Advies
 from spoorwijzer.kennisbank import Kennisbank
 from spoorwijzer.text import one_line
 
+COLUMN_LABELS = {"begeleiding": "Begeleiding", "dienstverband": "Soort dienstverband"}
+
 
 @dataclass
 class Punt:
@@ -40,6 +42,8 @@ def build_checklist(kb: Kennisbank, advies: Advies, startpunt_id: str) -> list[S
             continue
         punten = []
         for punt in stap["punten"]:
+            if beste is not None and punt.get("niet_bij_spoor_kenmerk") in beste.kenmerken:
+                continue
             details: list[str] = []
             toon = punt.get("toon")
             if toon == "partners":
@@ -47,7 +51,9 @@ def build_checklist(kb: Kennisbank, advies: Advies, startpunt_id: str) -> list[S
             elif toon == "instrumenten":
                 details = [f"{i['naam']} ({i['verstrekker']})" for i in advies.instrumenten]
             elif isinstance(toon, str) and toon.startswith("spoor.") and beste is not None:
-                details = _spoor_field(beste.raw.get(toon.removeprefix("spoor.")))
+                column = toon.removeprefix("spoor.")
+                values = _spoor_field(beste.raw.get(column))
+                details = [f"{COLUMN_LABELS.get(column, column)} volgens de wegwijzer: {'; '.join(values)}"]
             punten.append(Punt(str(punt["tekst"]), details))
         stappen.append(Stap(int(stap["nummer"]), str(stap["titel"]), punten))
     return stappen

@@ -91,7 +91,16 @@ def check_kennisbank(kb: Kennisbank) -> list[str]:
         if regel.spoor_kenmerk and not any(regel.spoor_kenmerk in s.kenmerken for s in kb.sporen):
             problems.append(f"waarschuwing '{regel.id}': geen spoor heeft kenmerk '{regel.spoor_kenmerk}'")
 
+    kenmerken = {k for s in kb.sporen for k in s.kenmerken}
     for startpunt in kb.startpunten:
+        for stap in startpunt["stappen"]:
+            for punt in stap.get("punten", []):
+                toon = punt.get("toon")
+                if toon and toon not in ("partners", "instrumenten") and not str(toon).startswith("spoor."):
+                    problems.append(f"stappenplan '{startpunt['id']}': onbekende 'toon: {toon}'")
+                kenmerk = punt.get("niet_bij_spoor_kenmerk")
+                if kenmerk and kenmerk not in kenmerken:
+                    problems.append(f"stappenplan '{startpunt['id']}': geen spoor heeft kenmerk '{kenmerk}'")
         asked = [v for stap in startpunt["stappen"] for v in stap.get("vragen", [])]
         for vraag_id in set(asked) - set(vragen):
             problems.append(f"stappenplan '{startpunt['id']}': onbekende vraag '{vraag_id}'")
