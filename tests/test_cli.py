@@ -254,6 +254,9 @@ def test_stappenplan_both_starting_points(runner):
     assert werk.index("eenvoudige of complexe") < werk.index("doelgroep is de plek")
     assert doelgroep.index("doelgroep is de plek") < doelgroep.index("eenvoudige of complexe")
     assert "Instroom en matchen" in werk and "financiën" in doelgroep
+    # The stappenplan's own lines, word for word, apart from what the tool adds.
+    assert '"Minder relevant > beschut werk, werkervaringsplaats" (spoor 1, 5)' in werk
+    assert '"Complex > werkend leren, jobcarving" (spoor 2, 4)' in werk
 
 
 def test_doelgroepen_lists_the_ids(runner):

@@ -56,6 +56,7 @@ class Antwoord:
     label: str
     synoniemen: tuple[str, ...]
     effecten: tuple[Effect, ...]
+    regel: str = ""  # the stappenplan's own line for this answer, word for word
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class Kennisbank:
     cases: tuple[dict[str, Any], ...]
     startpunten: tuple[dict[str, Any], ...]
     waarschuwingen: tuple[Waarschuwing, ...]
+    bronnen: dict[str, str] = field(default_factory=dict)  # source file -> title a user understands
     _sporen_by_nummer: dict[int, Spoor] = field(default_factory=dict, repr=False, init=False)
     _vragen_by_id: dict[str, Vraag] = field(default_factory=dict, repr=False, init=False)
 
@@ -124,6 +126,14 @@ class Kennisbank:
             if startpunt["id"] == startpunt_id:
                 return startpunt
         raise KeyError(startpunt_id)
+
+    def bron_titel(self, bron: object) -> str:
+        """A `bron:` value for the screen: known source files by their title."""
+        items = bron if isinstance(bron, list) else [bron]
+        text = "; ".join(str(b) for b in items if b)
+        for file_name, titel in self.bronnen.items():
+            text = text.replace(file_name, titel)
+        return text
 
     def case(self, case_id: str) -> dict[str, Any] | None:
         for case in self.cases:
@@ -186,6 +196,7 @@ def _parse_vraag(raw: dict[str, Any]) -> Vraag:
             label=str(a.get("label", a["waarde"])),
             synoniemen=tuple(str(s).lower() for s in a.get("synoniemen", [])),
             effecten=tuple(_parse_effect(e) for e in a.get("effecten", [])),
+            regel=str(a.get("regel", "")),
         )
         for a in raw.get("antwoorden", [])
     )
@@ -241,6 +252,8 @@ def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
         instrumenten = tuple(_read(current)["instrumenten"])
         current = base / "stappenplan.yaml"
         startpunten = tuple(_read(current)["startpunten"])
+        current = base / "bronnen.yaml"
+        bronnen = {str(b["id"]): str(b["titel"]) for b in _read(current)["bronnen"]} if current.exists() else {}
         cases = []
         for case_path in sorted((base / "cases").glob("*.yaml")):
             current = case_path
@@ -265,6 +278,7 @@ def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
         cases=tuple(cases),
         startpunten=startpunten,
         waarschuwingen=waarschuwingen,
+        bronnen=bronnen,
     )
 
 

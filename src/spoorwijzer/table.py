@@ -224,7 +224,7 @@ def render_spoor(console: Console, kb: Kennisbank, spoor: Spoor) -> None:
     ]
     if raw.get("let_op"):
         rows.append(("Let op", _lines(raw["let_op"])))
-    rows.append(("Bron", _lines(raw.get("bron", ""))))
+    rows.append(("Bron", escape(kb.bron_titel(raw.get("bron", "")))))
     table = Table(box=box.SIMPLE, show_header=False, show_lines=True)
     table.add_column("Kolom", style="bold", no_wrap=True)
     table.add_column("Inhoud", overflow="fold")
@@ -288,7 +288,8 @@ def render_case(console: Console, case: dict[str, Any], kb: Kennisbank) -> None:
     table.add_column("Inhoud", overflow="fold")
     for key, label in CASE_FIELDS:
         if case.get(key):
-            table.add_row(label, _lines(case[key]))
+            value = escape(kb.bron_titel(case[key])) if key == "bron" else _lines(case[key])
+            table.add_row(label, value)
     if case.get("kenmerken"):
         table.add_row(
             "Kenmerken als werkplek",
@@ -363,13 +364,42 @@ def render_stappenplan(console: Console, kb: Kennisbank, startpunt_id: str) -> N
             if vraag.type == "meerkeuze":
                 items.append(("", "[dim]– doelgroep-ids, zie: spoorwijzer doelgroepen[/]"))
             for antwoord in vraag.antwoorden:
-                plus = sorted({n for e in antwoord.effecten if e.gewicht > 0 for n in e.sporen})
-                naar = ", ".join(f"{n} {kb.spoor(n).naam}" for n in plus) if plus else "geen spoor extra"
-                items.append(("", f"[dim]– {escape(antwoord.waarde)} > {escape(naar)}[/]"))
+                items.append(("", "– " + _answer_line(kb, antwoord)))
         items += [escape(str(punt["tekst"])) for punt in stap.get("punten", [])]
         _bullets(console, items)
         console.print()
-    console.print(f"[dim]Bron: {escape(str(startpunt.get('bron', '')))}[/]")
+    console.print(
+        "[dim]Vetgedrukt en tussen aanhalingstekens: de regels van het stappenplan zelf. Tussen haakjes: "
+        "wat spoorwijzer toevoegt uit de sporentabel of afleidt (zoals het antwoord 'gemengd').[/]"
+    )
+    console.print(f"[dim]Bron: {escape(kb.bron_titel(startpunt.get('bron', '')))}[/]")
+
+
+def _answer_line(kb: Kennisbank, antwoord: Any) -> str:
+    """One answer of the stappenplan: the wegwijzer's own line first, the tool's additions apart."""
+
+    def nummers(soort: str) -> list[int]:
+        return sorted({n for e in antwoord.effecten if e.gewicht > 0 and e.soort == soort for n in e.sporen})
+
+    def names(soort: str) -> str:
+        return ", ".join(f"{n} {kb.spoor(n).naam}" for n in nummers(soort))
+
+    line = escape(antwoord.waarde)
+    if antwoord.regel:
+        line += f': [bold]"{escape(antwoord.regel)}"[/] (spoor {", ".join(map(str, nummers("stappenplan")))})'
+    elif names("stappenplan"):
+        line += f" > [bold]{escape(names('stappenplan'))}[/]"
+    wegwijzer = names("stappenplan")
+    extra = [
+        f"{label}: {escape(text)}"
+        for label, text in (("afgeleid uit de wegwijzer", names("afgeleid")), ("sporentabel", names("sporentabel")))
+        if text
+    ]
+    if extra:
+        line += f" [dim]({'; '.join(extra)})[/]"
+    if not wegwijzer and not extra:
+        line += " [dim](telt voor geen spoor mee)[/]"
+    return line
 
 
 def render_doelgroepen(console: Console, kb: Kennisbank) -> None:
