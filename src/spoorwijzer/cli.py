@@ -18,7 +18,7 @@ import typer
 
 # Typer 0.29 vendors click as typer._click; the exception classes live there.
 from typer._click import exceptions as click
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
 from spoorwijzer import __version__
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from spoorwijzer.werkplek import Vocabulary
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+FORMATS = ("table", "json", "yaml", "csv", "markdown")
+FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml"}
 STARTPUNTEN = ("werk", "doelgroep")
 
 
@@ -45,6 +47,8 @@ def _dutch_help_texts() -> None:
     rich_utils.DEFAULT_STRING = "[standaard: {}]"
     rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
     rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
+    # Arguments are named in Dutch already (BESTAND, ID, NUMMER); Python type names mean nothing to users.
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
 class _DutchHelp:
@@ -52,6 +56,7 @@ class _DutchHelp:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "Toon deze hulp en stop."
+            option.metavar = ""  # a flag takes no value: show no type
         return option
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
@@ -190,7 +195,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", help="Toon het versienummer en stop.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", "-V", metavar="", help="Toon het versienummer en stop.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Welk spoor van arbeidsparticipatie past bij een werkplek?"""
@@ -300,23 +307,34 @@ def _emit(text: str, uitvoer: Path | None, inputs: tuple[Path, ...] = ()) -> Non
 def match(
     werk_pad: Annotated[
         Path | None,
-        typer.Argument(metavar="[BESTAND]", help="Hetzelfde als --werk BESTAND.", show_default=False),
+        typer.Argument(metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False),
     ] = None,
     werk: Annotated[
         Path | None,
         typer.Option(
-            "--werk", "-w", help="Werkplekbestand (YAML of CSV) met een of meer werkplekken.", show_default=False
+            "--werk",
+            "-w",
+            metavar="BESTAND",
+            help="Werkplekbestand (YAML of CSV) met een of meer werkplekken.",
+            show_default=False,
         ),
     ] = None,
     formaat: Annotated[
-        str, typer.Option("--format", "-f", help="Uitvoer: table, json, yaml, csv of markdown.")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv of markdown."),
     ] = "table",
     uitvoer: Annotated[
         Path | None,
-        typer.Option("--uitvoer", "-o", help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm."),
+        typer.Option(
+            "--uitvoer",
+            "-o",
+            metavar="BESTAND",
+            help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
+        ),
     ] = None,
     top: Annotated[
-        str | None, typer.Option("--top", help="Toon alleen de N beste sporen (gelijke scores blijven zichtbaar).")
+        str | None,
+        typer.Option("--top", metavar="N", help="Toon alleen de N beste sporen (gelijke scores blijven zichtbaar)."),
     ] = None,
 ) -> None:
     """Advies voor alle werkplekken in een bestand: spoor, redenen, partners, instrumenten, cases."""
@@ -327,7 +345,7 @@ def match(
         raise UserError.single(
             "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"
         )
-    gekozen = _choice(formaat, ("table", "json", "yaml", "csv", "markdown"), "--format") or "table"
+    gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
     from spoorwijzer.werkplek import read_werkplekken
 
@@ -415,12 +433,17 @@ def _parse_answer_options(pairs: list[str], extra: list[str], vocab: Vocabulary)
 )
 def advies(
     ctx: typer.Context,
-    vanuit: Annotated[str, typer.Option("--vanuit", help="Startpunt van het stappenplan: werk of doelgroep.")] = "werk",
+    vanuit: Annotated[
+        str,
+        typer.Option("--vanuit", metavar="werk|doelgroep", help="Startpunt van het stappenplan: werk of doelgroep."),
+    ] = "werk",
     opslaan: Annotated[
         Path | None,
-        typer.Option("--opslaan", "-s", help="Bewaar de antwoorden als werkplekbestand dat 'match' kan lezen."),
+        typer.Option(
+            "--opslaan", "-s", metavar="BESTAND", help="Bewaar de antwoorden als werkplekbestand dat 'match' kan lezen."
+        ),
     ] = None,
-    naam: Annotated[str | None, typer.Option("--naam", help="Naam van de werkplek.")] = None,
+    naam: Annotated[str | None, typer.Option("--naam", metavar="NAAM", help="Naam van de werkplek.")] = None,
     antwoord: Annotated[
         list[str] | None,
         typer.Option(
@@ -431,7 +454,7 @@ def advies(
         ),
     ] = None,
     overschrijven: Annotated[
-        bool, typer.Option("--overschrijven", help="Mag --opslaan een bestaand bestand vervangen?")
+        bool, typer.Option("--overschrijven", metavar="", help="Mag --opslaan een bestaand bestand vervangen?")
     ] = False,
 ) -> None:
     """Stel de vragen van het stappenplan één voor één en geef het advies met checklist."""
@@ -500,10 +523,12 @@ def advies(
 )
 def cases(
     case_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Toon deze ene case helemaal.", show_default=False)
+        str | None, typer.Argument(metavar="ID", help="Toon deze ene case helemaal.", show_default=False)
     ] = None,
-    spoor: Annotated[str | None, typer.Option("--spoor", help="Alleen cases van dit spoor (1-7).")] = None,
-    zoek: Annotated[str | None, typer.Option("--zoek", help="Alleen cases waarin deze tekst voorkomt.")] = None,
+    spoor: Annotated[str | None, typer.Option("--spoor", metavar="N", help="Alleen cases van dit spoor (1-7).")] = None,
+    zoek: Annotated[
+        str | None, typer.Option("--zoek", metavar="TEKST", help="Alleen cases waarin deze tekst voorkomt.")
+    ] = None,
 ) -> None:
     """Blader door de praktijkvoorbeelden, of lees er één helemaal."""
     kb = _kennisbank()
@@ -520,7 +545,7 @@ def cases(
 @app.command(cls=DutchCommand, epilog="Voorbeelden: spoorwijzer sporen  |  spoorwijzer sporen 5")
 def sporen(
     nummer: Annotated[
-        str | None, typer.Argument(metavar="[NUMMER]", help="Toon alle kolommen van dit spoor.", show_default=False)
+        str | None, typer.Argument(metavar="NUMMER", help="Toon alle kolommen van dit spoor.", show_default=False)
     ] = None,
 ) -> None:
     """De sporen van arbeidsparticipatie uit de wegwijzer, met doel, dienstverband en begeleiding."""
@@ -536,9 +561,11 @@ def sporen(
 
 @app.command(cls=DutchCommand, epilog="Voorbeeld: spoorwijzer partners --spoor 1 --doelgroep reclassering")
 def partners(
-    spoor: Annotated[str | None, typer.Option("--spoor", help="Alleen partners voor dit spoor (1-7).")] = None,
+    spoor: Annotated[
+        str | None, typer.Option("--spoor", metavar="N", help="Alleen partners voor dit spoor (1-7).")
+    ] = None,
     doelgroep: Annotated[
-        str | None, typer.Option("--doelgroep", help="Alleen partners die deze doelgroep bedienen.")
+        str | None, typer.Option("--doelgroep", metavar="ID", help="Alleen partners die deze doelgroep bedienen.")
     ] = None,
 ) -> None:
     """Sociale partners per spoor: wie u nodig heeft voor instroom, instrumenten, opleiding en zorg."""
@@ -551,12 +578,14 @@ def partners(
 
 @app.command(cls=DutchCommand, epilog="Voorbeeld: spoorwijzer instrumenten --spoor 4 --doelgroep wajong")
 def instrumenten(
-    spoor: Annotated[str | None, typer.Option("--spoor", help="Alleen instrumenten voor dit spoor (1-7).")] = None,
+    spoor: Annotated[
+        str | None, typer.Option("--spoor", metavar="N", help="Alleen instrumenten voor dit spoor (1-7).")
+    ] = None,
     doelgroep: Annotated[
-        str | None, typer.Option("--doelgroep", help="Alleen instrumenten voor deze doelgroep.")
+        str | None, typer.Option("--doelgroep", metavar="ID", help="Alleen instrumenten voor deze doelgroep.")
     ] = None,
     vervallen: Annotated[
-        bool, typer.Option("--vervallen", help="Toon ook beëindigde regelingen (ter informatie).")
+        bool, typer.Option("--vervallen", metavar="", help="Toon ook beëindigde regelingen (ter informatie).")
     ] = False,
 ) -> None:
     """Instrumenten (loonkostensubsidie, jobcoach, no-riskpolis, ...) met voorwaarden en peildatum."""
@@ -572,7 +601,9 @@ def instrumenten(
 
 @app.command(cls=DutchCommand, epilog="Voorbeeld: spoorwijzer stappenplan --vanuit doelgroep")
 def stappenplan(
-    vanuit: Annotated[str, typer.Option("--vanuit", help="Startpunt: werk of doelgroep.")] = "werk",
+    vanuit: Annotated[
+        str, typer.Option("--vanuit", metavar="werk|doelgroep", help="Startpunt: werk of doelgroep.")
+    ] = "werk",
 ) -> None:
     """De stappen van de wegwijzer, vanuit het werk of vanuit de doelgroep."""
     from spoorwijzer.table import render_stappenplan
