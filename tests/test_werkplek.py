@@ -87,7 +87,7 @@ def test_every_problem_of_a_file_with_line_field_and_allowed_values(vocab):
     assert rendered[0].startswith("w.yaml:3, werkplek 'A', veld 'takken'") and "Bedoelt u 'taken'?" in rendered[0]
     assert "w.yaml:4" in rendered[1] and "Bedoelt u 'statushouder" in rendered[1]
     assert "w.yaml:5" in rendered[2] and "getal" in rendered[2] and "relevant, minder" in rendered[2]
-    assert "w.yaml:7" in rendered[3] and "mapping" in rendered[3]
+    assert "w.yaml:7" in rendered[3] and "sleutel: waarde" in rendered[3]
     assert "w.yaml:8" in rendered[4] and "eenvoudig, complex, gemengd" in rendered[4]
     assert "w.yaml:9" in rendered[5] and "geen 'naam'" in rendered[5]
     assert "w.yaml:10" in rendered[6] and "al eerder" in rendered[6]
@@ -193,3 +193,20 @@ def test_common_yaml_mistakes_in_dutch_on_the_right_line(tmp_path, vocab, text, 
     problem = caught.value.problems[0]
     assert problem.line == line
     assert expected in problem.message
+
+
+def test_a_notes_column_is_kept_not_refused(vocab):
+    result = parse_csv("naam;taken;opmerking\nA;eenvoudig;navragen bij HR\n", "w.csv", vocab)
+    assert not result.problems
+    assert result.werkplekken[0].opmerking == "navragen bij HR"
+
+
+def test_a_typo_in_werkplekken_is_named(vocab):
+    result = parse_yaml("werkplekke:\n  - naam: A\n", "w.yaml", vocab)
+    assert "Bedoelt u 'werkplekken'?" in result.problems[0].message
+    assert result.problems[0].line == 1
+
+
+def test_csv_row_with_too_many_cells_explains_quoting(vocab):
+    result = parse_csv("naam;taken;doelgroep\nA;eenvoudig;bijstand;ww\n", "w.csv", vocab)
+    assert "aanhalingstekens" in result.problems[0].message

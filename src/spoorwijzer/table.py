@@ -10,6 +10,7 @@ from typing import Any
 from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from spoorwijzer.checklist import Stap
@@ -39,6 +40,32 @@ def _bullets(console: Console, items: list[str | tuple[str, str]], marker: str =
     for item in items:
         grid.add_row(*(item if isinstance(item, tuple) else (marker, item)))
     console.print(grid)
+
+
+def _block(console: Console, title: str, lines: list[str]) -> None:
+    """A titled block whose lines wrap with an indent: readable at any width, unlike narrow columns."""
+    console.print(title)
+    for line in lines:
+        if line:
+            console.print(Padding(line, (0, 0, 0, 4)))
+    console.print()
+
+
+def _instrument_lines(instrument: dict[str, Any], *, voorwaarden: bool) -> list[str]:
+    sporen = ", ".join(str(n) for n in instrument.get("sporen", []))
+    lines = [
+        f"[dim]Wie:[/] {escape(str(instrument.get('verstrekker', '')))}"
+        + (f"  [dim]Sporen:[/] {sporen}" if sporen else "")
+        + f"  [dim]Peildatum:[/] {instrument.get('peildatum', 'onbekend')}",
+        escape(one_line(instrument.get("wat", ""))),
+    ]
+    if voorwaarden:
+        lines += [f"• {escape(str(v))}" for v in instrument.get("voorwaarden", [])]
+    if instrument.get("vervallen"):
+        lines.append(f"[red]Vervallen per {instrument['vervallen']}: wordt niet geadviseerd.[/]")
+    if instrument.get("let_op"):
+        lines.append(f"[yellow]Let op:[/] {escape(one_line(instrument['let_op']))}")
+    return lines
 
 
 def _bar(score: float, best: float, width: int = 12) -> str:
@@ -128,17 +155,9 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
             "[yellow]*[/]",
         )
     if advies.instrumenten:
-        table = Table(title="Instrumenten om te regelen", box=box.SIMPLE, show_lines=True)
-        table.add_column("Instrument", overflow="fold")
-        table.add_column("Wie", overflow="fold")
-        table.add_column("Wat", overflow="fold", ratio=3)
+        console.print("[bold]Instrumenten om te regelen[/] (voorwaarden: spoorwijzer instrumenten --spoor N)\n")
         for instrument in advies.instrumenten:
-            wat = escape(instrument["wat"])
-            if instrument.get("let_op"):
-                wat += f"\n[yellow]Let op: {escape(instrument['let_op'])}[/]"
-            wat += f"\n[dim]Peildatum {instrument['peildatum']}[/]"
-            table.add_row(escape(instrument["naam"]), escape(str(instrument["verstrekker"])), wat)
-        console.print(table)
+            _block(console, f"[bold]{escape(instrument['naam'])}[/]", _instrument_lines(instrument, voorwaarden=False))
     if advies.cases:
         console.print("[bold]Praktijkvoorbeelden[/] (meer: spoorwijzer cases <id>)")
         _bullets(console, [f"{escape(c['titel'])} [dim](spoor {c['spoor']}, {c['id']})[/]" for c in advies.cases])
@@ -186,22 +205,16 @@ def _lines(value: Any) -> str:
 
 
 def render_sporen(console: Console, kb: Kennisbank) -> None:
-    table = Table(title="De sporen van arbeidsparticipatie", box=box.SIMPLE_HEAVY, show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("Spoor", overflow="fold")
-    table.add_column("Doel", overflow="fold")
-    table.add_column("Dienstverband", overflow="fold")
-    table.add_column("Begeleiding", overflow="fold")
+    console.rule("[bold]De sporen van arbeidsparticipatie[/]")
     for spoor in kb.sporen:
         raw = spoor.raw
-        table.add_row(
-            str(spoor.nummer),
-            f"[bold]{escape(spoor.naam)}[/]\n[dim]{escape(spoor.kort)}[/]",
-            escape(str(raw.get("doel", {}).get("soort", ""))),
-            _lines(raw.get("dienstverband", [])),
-            _lines(raw.get("begeleiding", "")),
-        )
-    console.print(table)
+        lines = [
+            escape(spoor.kort),
+            f"[dim]Doel:[/] {escape(str(raw.get('doel', {}).get('soort', '')))}"
+            f"  [dim]Dienstverband:[/] {escape(', '.join(map(str, raw.get('dienstverband', []))))}",
+            f"[dim]Begeleiding:[/] {escape(one_line(raw.get('begeleiding', {}).get('omschrijving', '')))}",
+        ]
+        _block(console, f"[bold]{spoor.nummer}. {escape(spoor.naam)}[/]", lines)
     console.print("[dim]Alle kolommen van één spoor: spoorwijzer sporen <nummer>[/]")
 
 
@@ -242,15 +255,12 @@ def render_cases(console: Console, cases: list[dict[str, Any]], kb: Kennisbank) 
         return
     table = Table(title="Praktijkvoorbeelden", box=box.SIMPLE_HEAVY)
     table.add_column("Spoor", justify="right")
-    table.add_column("Id", overflow="fold")
+    table.add_column("Id", no_wrap=True)  # users type or copy the id: never split it
     table.add_column("Titel", overflow="fold")
-    table.add_column("Organisatie", overflow="fold")
     for case in cases:
         ook = case.get("ook_sporen") or []
         spoor = str(case.get("spoor", "")) + (f" (ook {', '.join(map(str, ook))})" if ook else "")
-        table.add_row(
-            spoor, escape(case["id"]), escape(str(case.get("titel", ""))), escape(str(case.get("organisatie", "")))
-        )
+        table.add_row(spoor, escape(case["id"]), escape(str(case.get("titel", ""))))
     console.print(table)
     console.print("[dim]Eén case helemaal lezen: spoorwijzer cases <id>[/]")
 
@@ -304,49 +314,26 @@ def render_partners(console: Console, partners: list[dict[str, Any]], kb: Kennis
     if not partners:
         console.print("Geen partners gevonden voor deze keuze.")
         return
-    table = Table(title="Sociale partners", box=box.SIMPLE_HEAVY, show_lines=True)
-    table.add_column("Id", overflow="fold")
-    table.add_column("Partner", overflow="fold")
-    table.add_column("Sporen en rol", overflow="fold")
-    table.add_column("Nodig voor", overflow="fold")
+    console.rule("[bold]Sociale partners[/]")
     for partner in partners:
-        rollen = "\n".join(f"{r['spoor']}: {escape(str(r.get('rol', '')))}" for r in partner.get("sporen", []))
-        nodig = "\n".join(escape(need_label(kb.nodig_voor.get(n), n)) for n in partner.get("nodig_voor", []))
-        omschrijving = one_line(partner.get("omschrijving", ""))
-        name = f"[bold]{escape(partner['naam'])}[/]\n[dim]{escape(omschrijving)}[/]"
+        lines = [escape(one_line(partner.get("omschrijving", "")))]
+        lines += [f"• spoor {r['spoor']}: {escape(str(r.get('rol', '')))}" for r in partner.get("sporen", [])]
+        nodig = ", ".join(need_label(kb.nodig_voor.get(n), n).lower() for n in partner.get("nodig_voor", []))
+        if nodig:
+            lines.append(f"[dim]Nodig voor:[/] {escape(nodig)}")
         if partner.get("let_op"):
-            name += f"\n[yellow]Let op: {escape(one_line(partner['let_op']))}[/]"
-        table.add_row(escape(partner["id"]), name, rollen, nodig)
-    console.print(table)
+            lines.append(f"[yellow]Let op:[/] {escape(one_line(partner['let_op']))}")
+        _block(console, f"[bold]{escape(partner['naam'])}[/] [dim]({escape(partner['id'])})[/]", lines)
 
 
 def render_instrumenten(console: Console, instrumenten: list[dict[str, Any]]) -> None:
     if not instrumenten:
         console.print("Geen instrumenten gevonden voor deze keuze.")
         return
-    table = Table(title="Instrumenten", box=box.SIMPLE_HEAVY, show_lines=True)
-    table.add_column("Id", overflow="fold")
-    table.add_column("Instrument", overflow="fold")
-    table.add_column("Wie", overflow="fold")
-    table.add_column("Sporen", justify="right")
-    table.add_column("Wat en voorwaarden", overflow="fold", ratio=3)
+    console.rule("[bold]Instrumenten[/]")
     for instrument in instrumenten:
-        wat = escape(one_line(instrument.get("wat", "")))
-        for voorwaarde in instrument.get("voorwaarden", []):
-            wat += f"\n• {escape(str(voorwaarde))}"
-        if instrument.get("vervallen"):
-            wat += f"\n[red]Vervallen per {instrument['vervallen']}: wordt niet geadviseerd.[/]"
-        if instrument.get("let_op"):
-            wat += f"\n[yellow]Let op: {escape(one_line(instrument['let_op']))}[/]"
-        wat += f"\n[dim]Peildatum {instrument.get('peildatum', 'onbekend')}[/]"
-        table.add_row(
-            escape(instrument["id"]),
-            f"[bold]{escape(instrument['naam'])}[/]",
-            escape(str(instrument.get("verstrekker", ""))),
-            ", ".join(str(s) for s in instrument.get("sporen", [])),
-            wat,
-        )
-    console.print(table)
+        title = f"[bold]{escape(instrument['naam'])}[/] [dim]({escape(instrument['id'])})[/]"
+        _block(console, title, _instrument_lines(instrument, voorwaarden=True))
 
 
 def render_stappenplan(console: Console, kb: Kennisbank, startpunt_id: str) -> None:
@@ -403,15 +390,12 @@ def _answer_line(kb: Kennisbank, antwoord: Any) -> str:
 
 
 def render_doelgroepen(console: Console, kb: Kennisbank) -> None:
-    table = Table(title="Doelgroepen (instroom)", box=box.SIMPLE_HEAVY, show_lines=True)
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Naam", overflow="fold")
-    table.add_column("Omschrijving", overflow="fold", ratio=2)
-    table.add_column("Sporen", overflow="fold")
+    console.rule("[bold]Doelgroepen (instroom)[/]")
     for doelgroep_id, info in kb.doelgroepen.items():
-        sporen = ", ".join(str(s.nummer) for s in kb.sporen if doelgroep_id in s.instroom)
-        text = escape(one_line(info.get("omschrijving", "")))
+        sporen = ", ".join(str(s.nummer) for s in kb.sporen if doelgroep_id in s.instroom) or "geen"
+        lines = [escape(one_line(info.get("omschrijving", ""))), f"[dim]Instroom bij spoor:[/] {sporen}"]
+        if info.get("synoniemen"):
+            lines.append(f"[dim]Ook geschreven als:[/] {escape(', '.join(map(str, info['synoniemen'])))}")
         if info.get("let_op"):
-            text += f"\n[yellow]Let op: {escape(one_line(info['let_op']))}[/]"
-        table.add_row(doelgroep_id, escape(str(info.get("naam", ""))), text, sporen)
-    console.print(table)
+            lines.append(f"[yellow]Let op:[/] {escape(one_line(info['let_op']))}")
+        _block(console, f"[bold]{escape(doelgroep_id)}[/]  {escape(str(info.get('naam', '')))}", lines)

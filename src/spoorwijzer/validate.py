@@ -91,7 +91,7 @@ def check_kennisbank(kb: Kennisbank) -> list[str]:
         if regel.spoor_kenmerk and not any(regel.spoor_kenmerk in s.kenmerken for s in kb.sporen):
             problems.append(f"waarschuwing '{regel.id}': geen spoor heeft kenmerk '{regel.spoor_kenmerk}'")
 
-    kenmerken = {k for s in kb.sporen for k in s.kenmerken}
+    spoor_kenmerken = {k for s in kb.sporen for k in s.kenmerken}
     for startpunt in kb.startpunten:
         for stap in startpunt["stappen"]:
             for punt in stap.get("punten", []):
@@ -99,7 +99,7 @@ def check_kennisbank(kb: Kennisbank) -> list[str]:
                 if toon and toon not in ("partners", "instrumenten") and not str(toon).startswith("spoor."):
                     problems.append(f"stappenplan '{startpunt['id']}': onbekende 'toon: {toon}'")
                 kenmerk = punt.get("niet_bij_spoor_kenmerk")
-                if kenmerk and kenmerk not in kenmerken:
+                if kenmerk and kenmerk not in spoor_kenmerken:
                     problems.append(f"stappenplan '{startpunt['id']}': geen spoor heeft kenmerk '{kenmerk}'")
         asked = [v for stap in startpunt["stappen"] for v in stap.get("vragen", [])]
         for vraag_id in set(asked) - set(vragen):
@@ -144,8 +144,8 @@ def check_kennisbank(kb: Kennisbank) -> list[str]:
             problems.append(f"{where}: onbekend spoor {case.get('spoor')}")
         for nummer in set(case.get("ook_sporen") or []) - sporen:
             problems.append(f"{where}: onbekend spoor {nummer} in 'ook_sporen'")
-        kenmerken = case.get("kenmerken") or {}
-        for key, value in kenmerken.items():
+        case_kenmerken: dict[str, Any] = case.get("kenmerken") or {}
+        for key, value in case_kenmerken.items():
             if key not in vragen:
                 problems.append(f"{where}: kenmerk '{key}' is geen vraag")
             elif vragen[key].type == "meerkeuze":

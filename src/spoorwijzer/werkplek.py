@@ -18,7 +18,14 @@ from spoorwijzer.engine import Antwoorden
 from spoorwijzer.errors import Problem, allowed_list, did_you_mean
 from spoorwijzer.kennisbank import Kennisbank
 
-FREE_TEXT_KEYS = ("naam", "omschrijving")
+FREE_TEXT_KEYS = ("naam", "omschrijving", "opmerking")
+# Other spellings of the free-text keys, e.g. a notes column in an Excel sheet.
+FREE_TEXT_SYNONYMS = {
+    "opmerkingen": "opmerking",
+    "notitie": "opmerking",
+    "notities": "opmerking",
+    "beschrijving": "omschrijving",
+}
 UNANSWERED = frozenset({"", "onbekend", "weet niet", "weetniet", "?", "-", "n.b.", "nb"})
 LIST_SEPARATORS = (";", ",")
 
@@ -29,6 +36,7 @@ class Werkplek:
     antwoorden: Antwoorden
     omschrijving: str = ""
     regel: int | None = None
+    opmerking: str = ""
 
 
 @dataclass
@@ -52,7 +60,7 @@ class Vocabulary:
     def __init__(self, kb: Kennisbank) -> None:
         self.kb = kb
         self.vragen = {v.id: v for v in kb.vragen}
-        self.keys: dict[str, str] = {k: k for k in FREE_TEXT_KEYS}
+        self.keys: dict[str, str] = {k: k for k in FREE_TEXT_KEYS} | FREE_TEXT_SYNONYMS
         for vraag in kb.vragen:
             self.keys[normalize_key(vraag.id)] = vraag.id
             for synoniem in vraag.synoniemen:
@@ -98,7 +106,7 @@ class Vocabulary:
         if isinstance(value, (int, float)):
             return None, f"Een getal ({value}) is hier geen antwoord: kies een van de woorden."
         if isinstance(value, (list, dict)):
-            soort = "een lijst" if isinstance(value, list) else "een mapping (sleutel: waarde)"
+            soort = "lijst" if isinstance(value, list) else "blok met eigen regels 'sleutel: waarde'"
             return None, f"Hier hoort één antwoord, geen {soort}."
         if not isinstance(value, str):
             return None, f"Onverwachte waarde ({value!r})."
@@ -120,7 +128,7 @@ class Vocabulary:
         elif isinstance(value, list):
             items = value
         elif isinstance(value, dict):
-            return None, "Hier hoort een lijst van doelgroepen, geen mapping (sleutel: waarde)."
+            return None, "Hier hoort een lijst van doelgroepen, geen blok met eigen regels 'sleutel: waarde'."
         else:
             return None, f"Hier hoort een doelgroep-id of een lijst daarvan, niet {value!r}."
         result: list[str] = []
@@ -157,7 +165,7 @@ def normalize_record(
     if not isinstance(record, dict):
         return None, [
             Problem(
-                "Een werkplek moet een mapping zijn (regels 'sleutel: waarde'), geen "
+                "Een werkplek moet bestaan uit regels 'sleutel: waarde' (zoals 'naam: Groenploeg'), geen "
                 f"{'lijst' if isinstance(record, list) else 'losse waarde'}.",
                 file=file,
                 line=line_of(None),
@@ -180,7 +188,7 @@ def normalize_record(
             )
         )
     antwoorden: Antwoorden = {}
-    omschrijving = ""
+    text: dict[str, str] = {}
     seen: dict[str, object] = {}
     for key, value in record.items():
         target = vocab.resolve_key(key)
@@ -211,15 +219,13 @@ def normalize_record(
         seen[target] = key
         if target == "naam":
             continue
-        if target == "omschrijving":
+        if target in ("omschrijving", "opmerking"):
             if value is not None and not isinstance(value, (str, int, float)):
                 problems.append(
-                    Problem(
-                        "De omschrijving moet tekst zijn.", file=file, line=line_of(key), werkplek=label, field=target
-                    )
+                    Problem(f"De {target} moet tekst zijn.", file=file, line=line_of(key), werkplek=label, field=target)
                 )
             else:
-                omschrijving = "" if value is None else str(value).strip()
+                text[target] = "" if value is None else str(value).strip()
             continue
         answer, message = vocab.answer(target, value)
         if message:
@@ -239,7 +245,14 @@ def normalize_record(
         return None, problems
     # Keep the questions' own order, so output does not depend on the order of keys in the file.
     ordered = {v: antwoorden[v] for v in vocab.vragen if v in antwoorden}
-    return Werkplek(naam=naam, antwoorden=ordered, omschrijving=omschrijving, regel=line_of(None)), []
+    werkplek = Werkplek(
+        naam=naam,
+        antwoorden=ordered,
+        omschrijving=text.get("omschrijving", ""),
+        regel=line_of(None),
+        opmerking=text.get("opmerking", ""),
+    )
+    return werkplek, []
 
 
 def _record_naam(record: Any, vocab: Vocabulary) -> str:
@@ -325,6 +338,17 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
         prefix: tuple[object, ...] = ("werkplekken",)
     elif isinstance(data, dict):
         records, prefix = [data], ()
+        for key in data:
+            if vocab.resolve_key(key) is None and did_you_mean(normalize_key(key), ["werkplekken"]):
+                result.problems.append(
+                    Problem(
+                        f"Onbekend veld '{key}'. Bedoelt u 'werkplekken'? Zet daaronder een lijst met '- naam: ...'.",
+                        file=file,
+                        line=line_for((normalize_key(key), "<key>")),
+                        field=str(key),
+                    )
+                )
+                return result
     elif isinstance(data, list):
         records, prefix = data, ()
     else:
@@ -378,7 +402,9 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
         if len(row) > len(keys):
             result.problems.append(
                 Problem(
-                    f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}.",
+                    f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}. Staat er een "
+                    f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
+                    f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
                     file=file,
                     line=line,
                 )
