@@ -171,7 +171,8 @@ def test_uitvoer_table_in_a_file_is_markdown(runner, tmp_path):
         (["match", "--werk", "{example}", "--top", "nul"], "heel getal"),
         (["match", "--wrek", "x"], "Bedoelt u '--werk'?"),
         (["mtach"], "Bedoelt u 'match'?"),
-        (["cases", "--spoor", "9"], "1 (Fit voor werk)"),
+        (["cases", "--spoor", "9"], "1 = Fit voor werk"),
+        (["sporen", "8"], "veld 'NUMMER'"),
         (["cases", "bestaat-niet"], "geen case"),
         (["partners", "--doelgroep", "statushouderz"], "Bedoelt u 'statushouder"),
         (["instrumenten", "--spoor", "x"], "is geen spoor"),
@@ -370,3 +371,10 @@ def test_advies_saves_csv_when_asked_for_csv(runner, tmp_path):
     assert werkplek["antwoorden"]["doelgroep"] == ["bijstand", "ww"]
     assert werkplek["sporen"][0]["nummer"] == 1
     assert "prikkels" in werkplek["onbeantwoord"]
+
+
+def test_match_kort_shows_only_the_overview(runner):
+    result = run(runner, "match", "--werk", str(EXAMPLE), "--kort")
+    assert result.exit_code == 0
+    assert "Overzicht" in result.stdout and "Fietsenwerkplaats" in result.stdout
+    assert "Waarom" not in result.stdout

@@ -241,7 +241,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | N
     return text
 
 
-def _spoor_nummer(value: str | None, kb: Kennisbank) -> int | None:
+def _spoor_nummer(value: str | None, kb: Kennisbank, field: str = "--spoor") -> int | None:
     if value is None:
         return None
     allowed = [str(s.nummer) for s in kb.sporen]
@@ -252,8 +252,8 @@ def _spoor_nummer(value: str | None, kb: Kennisbank) -> int | None:
             return by_id[text.lower()]
         raise UserError.single(
             f"'{value}' is geen spoor.",
-            field="--spoor",
-            allowed=", ".join(f"{s.nummer} ({s.naam})" for s in kb.sporen),
+            field=field,
+            allowed=", ".join(f"{s.nummer} = {s.naam}" for s in kb.sporen),
         )
     return int(text)
 
@@ -332,6 +332,10 @@ def match(
             help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
         ),
     ] = None,
+    kort: Annotated[
+        bool,
+        typer.Option("--kort", metavar="", help="Bij --format table: alleen het overzicht, één regel per werkplek."),
+    ] = False,
     top: Annotated[
         str | None,
         typer.Option("--top", metavar="N", help="Toon alleen de N beste sporen (gelijke scores blijven zichtbaar)."),
@@ -355,6 +359,11 @@ def match(
     regels = _regels()
     today = _today()
     adviezen = [regels.advise(w.naam, w.antwoorden, today, w.omschrijving) for w in result.werkplekken]
+    if kort and gekozen == "table" and uitvoer is None:
+        from spoorwijzer.table import render_summary
+
+        render_summary(_console(), adviezen)
+        return
     _write_adviezen(adviezen, gekozen, aantal, uitvoer, (werk,))
 
 
@@ -552,7 +561,7 @@ def sporen(
     kb = _kennisbank()
     from spoorwijzer.table import render_spoor, render_sporen
 
-    gekozen = _spoor_nummer(nummer, kb)
+    gekozen = _spoor_nummer(nummer, kb, field="NUMMER")
     if gekozen is None:
         render_sporen(_console(), kb)
     else:

@@ -368,6 +368,7 @@ def case_summary(case: dict[str, Any]) -> dict[str, Any]:
         "id": case["id"],
         "titel": case.get("titel", case["id"]),
         "spoor": case.get("spoor"),
+        "ook_sporen": list(case.get("ook_sporen") or []),
         "organisatie": case.get("organisatie", ""),
         "website": case.get("website", ""),
     }

@@ -67,6 +67,8 @@ def _parse_reply(
             return True, choices[number - 1][0], None
         return False, None, f"Kies een nummer van 0 tot en met {len(choices)}."
     answer, message = vocab.answer(vraag.id, reply)
+    if message:
+        message += f" Kies 0 tot en met {len(choices)}, of typ: {', '.join(value for value, _ in choices)}."
     return (message is None), answer, message
 
 

@@ -68,6 +68,11 @@ def _instrument_lines(instrument: dict[str, Any], *, voorwaarden: bool) -> list[
     return lines
 
 
+def _case_sporen(case: dict[str, Any]) -> str:
+    ook = case.get("ook_sporen") or []
+    return f"spoor {case.get('spoor')}" + (f", ook {', '.join(map(str, ook))}" if ook else "")
+
+
 def _bar(score: float, best: float, width: int = 12) -> str:
     if best <= 0:
         return ""
@@ -81,7 +86,7 @@ def render_summary(console: Console, adviezen: list[Advies]) -> None:
     table.add_column("Beste spoor", overflow="fold")
     table.add_column("Score", justify="right")
     table.add_column("Tweede spoor", overflow="fold")
-    table.add_column("Let op", justify="right")
+    table.add_column("Waarschuwingen", justify="right")
     for advies in adviezen:
         beste = advies.sporen[0] if advies.sporen else None
         tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
@@ -160,7 +165,7 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
             _block(console, f"[bold]{escape(instrument['naam'])}[/]", _instrument_lines(instrument, voorwaarden=False))
     if advies.cases:
         console.print("[bold]Praktijkvoorbeelden[/] (meer: spoorwijzer cases <id>)")
-        _bullets(console, [f"{escape(c['titel'])} [dim](spoor {c['spoor']}, {c['id']})[/]" for c in advies.cases])
+        _bullets(console, [f"{escape(c['titel'])} [dim]({_case_sporen(c)}, {c['id']})[/]" for c in advies.cases])
     if advies.waarschuwingen:
         console.print("\n[bold yellow]Let op[/]")
         _bullets(console, [escape(w) for w in advies.waarschuwingen], "[yellow]![/]")
