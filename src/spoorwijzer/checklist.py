@@ -47,9 +47,9 @@ def build_checklist(kb: Kennisbank, advies: Advies, startpunt_id: str) -> list[S
             details: list[str] = []
             toon = punt.get("toon")
             if toon == "partners":
-                details = [f"{p['naam']}" + (f" ({p['rol']})" if p.get("rol") else "") for p in advies.partners]
+                details = [f"{p['naam']}" + (f" – {p['rol']}" if p.get("rol") else "") for p in advies.partners]
             elif toon == "instrumenten":
-                details = [f"{i['naam']} ({i['verstrekker']})" for i in advies.instrumenten]
+                details = [f"{i['naam']} – {i['verstrekker']}" for i in advies.instrumenten]
             elif isinstance(toon, str) and toon.startswith("spoor.") and beste is not None:
                 column = toon.removeprefix("spoor.")
                 values = _spoor_field(beste.raw.get(column))

@@ -358,7 +358,11 @@ def match(
         raise UserError(result.problems)
     regels = _regels()
     today = _today()
-    adviezen = [regels.advise(w.naam, w.antwoorden, today, w.omschrijving) for w in result.werkplekken]
+    adviezen = []
+    for werkplek in result.werkplekken:
+        advies_ = regels.advise(werkplek.naam, werkplek.antwoorden, today, werkplek.omschrijving)
+        advies_.opmerking = werkplek.opmerking
+        adviezen.append(advies_)
     if kort and gekozen == "table" and uitvoer is None:
         from spoorwijzer.table import render_summary
 

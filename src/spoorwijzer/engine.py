@@ -54,6 +54,7 @@ class Advies:
     let_op: list[str] = field(default_factory=list)  # background on the doelgroep, not a conflict
     onbeantwoord: list[str] = field(default_factory=list)
     omschrijving: str = ""
+    opmerking: str = ""  # the user's own note, echoed; never scored
 
     @property
     def beste(self) -> SpoorScore | None:

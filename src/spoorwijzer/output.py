@@ -44,6 +44,8 @@ def advies_to_dict(advies: Advies, top: int | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"naam": advies.naam}
     if advies.omschrijving:
         result["omschrijving"] = advies.omschrijving
+    if advies.opmerking:
+        result["opmerking"] = advies.opmerking
     result["antwoorden"] = {k: list(v) if isinstance(v, tuple) else v for k, v in advies.antwoorden.items()}
     result["sporen"] = [spoor_to_dict(s) for s in cut_sporen(advies.sporen, top)]
     result["advies_sporen"] = [s.nummer for s in advies.advies_sporen]
