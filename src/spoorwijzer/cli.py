@@ -360,9 +360,9 @@ def match(
     today = _today()
     adviezen = []
     for werkplek in result.werkplekken:
-        advies_ = regels.advise(werkplek.naam, werkplek.antwoorden, today, werkplek.omschrijving)
-        advies_.opmerking = werkplek.opmerking
-        adviezen.append(advies_)
+        uitkomst = regels.advise(werkplek.naam, werkplek.antwoorden, today, werkplek.omschrijving)
+        uitkomst.opmerking = werkplek.opmerking
+        adviezen.append(uitkomst)
     if kort and gekozen == "table" and uitvoer is None:
         from spoorwijzer.table import render_summary
 
