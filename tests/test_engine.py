@@ -226,3 +226,25 @@ def test_structural_place_in_a_temporary_spoor_is_warned(advise):
     advies = advise(**{**CANONICAL[1], "duur": "structureel"})
     assert nummers(advies)[0] == 1
     assert any("tijdelijk van aard" in w for w in advies.waarschuwingen)
+
+
+def test_every_pair_of_answers_gives_a_consistent_advice(kb, regels: Regels):
+    """Invariants over all combinations of two answers (and every doelgroep alone)."""
+    import itertools
+
+    options = [(v.id, a.waarde) for v in kb.vragen if v.type != "meerkeuze" for a in v.antwoorden] + [
+        ("doelgroep", (d,)) for d in kb.doelgroepen
+    ]
+    for (k1, v1), (k2, v2) in itertools.combinations(options, 2):
+        if k1 == k2:
+            continue
+        advies = regels.advise("x", {k1: v1, k2: v2}, PEILDATUM)
+        scores = [s.score for s in advies.sporen]
+        assert scores == sorted(scores, reverse=True)
+        assert all(s.score > 0 for s in advies.sporen)
+        assert all(s.score <= 0 for s in advies.afgewezen)
+        for item in advies.sporen + advies.afgewezen:
+            assert item.score == pytest.approx(sum(r.gewicht for r in item.redenen))
+        assert set(advies.onbeantwoord) == {v.id for v in kb.vragen} - {k1, k2}
+        if advies.sporen:
+            assert advies.advies_sporen[0] == advies.sporen[0].spoor
