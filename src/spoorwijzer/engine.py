@@ -14,9 +14,6 @@ from typing import Any
 from spoorwijzer.kennisbank import Kennisbank, Spoor
 from spoorwijzer.text import one_line
 
-# A runner-up this close to the best spoor also gets its partners, instruments and cases.
-RUNNER_UP_MARGIN = 1.0
-
 Antwoorden = dict[str, str | tuple[str, ...]]  # doelgroep: a tuple of ids
 
 
@@ -191,10 +188,12 @@ class Regels:
         if listed:
             top = listed[0].score
             advies_sporen = [s.spoor for s in listed if s.score == top]
-            if len(advies_sporen) == 1 and len(listed) > 1 and top - listed[1].score <= RUNNER_UP_MARGIN:
+            margin = self.kb.tweede_spoor_marge
+            if len(advies_sporen) == 1 and len(listed) > 1 and top - listed[1].score <= margin:
                 advies_sporen.append(listed[1].spoor)
 
-        doelgroepen = frozenset(antwoorden.get("doelgroep", ()))  # type: ignore[arg-type]
+        # The doelgroepen are the answers to the multiple-choice (instroom) questions, whatever their id.
+        doelgroepen = frozenset(d for vraag_id in self._meerkeuze for d in antwoorden.get(vraag_id, ()))
         advies = Advies(
             naam=naam,
             omschrijving=omschrijving,

@@ -105,6 +105,8 @@ class Kennisbank:
     startpunten: tuple[dict[str, Any], ...]
     waarschuwingen: tuple[Waarschuwing, ...]
     bronnen: dict[str, str] = field(default_factory=dict)  # source file -> title a user understands
+    # A runner-up at most this many points below the best spoor also gets partners, instruments, cases.
+    tweede_spoor_marge: float = 1.0
     _sporen_by_nummer: dict[int, Spoor] = field(default_factory=dict, repr=False, init=False)
     _vragen_by_id: dict[str, Vraag] = field(default_factory=dict, repr=False, init=False)
 
@@ -279,6 +281,7 @@ def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
         startpunten=startpunten,
         waarschuwingen=waarschuwingen,
         bronnen=bronnen,
+        tweede_spoor_marge=float(vragen_raw.get("instellingen", {}).get("tweede_spoor_marge", 1.0)),
     )
 
 
