@@ -23,7 +23,8 @@ MIXED = {
     "social-firm-flevoland": "werkcluster, beschut werk en reguliere baan tegelijk",
     # Dar's own strategy text says "Beschut werk bieden past dan ook naadloos in de strategie van
     # Dar" and names "weinig druk" as a success factor: the stappenplan line "minder relevant >
-    # beschut werk" and "eenvoudig > werkcluster" then weigh the same, a tie between 3 and 5.
+    # beschut werk" (with the sporentabel's "beperkte druk") then outweighs "eenvoudig > werkcluster"
+    # by one point, so beschut werk and werkcluster are the top two, one point apart.
     "dar-werkcluster-groen": "werkcluster en beschut werk (de case noemt zichzelf ook beschut werk)",
 }
 

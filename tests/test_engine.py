@@ -88,8 +88,17 @@ def test_warning_when_care_goal_meets_production_pressure(advise):
 
 
 def test_runner_up_within_margin_shares_partners_and_cases(advise):
-    # Beschut werk and werkcluster are one point apart once the tasks are simple (a werkcluster line).
-    advies = advise(**{**CANONICAL[5], "taken": "eenvoudig", "doelgroep": ["bijstand"]})
+    # Beschut werk and werkcluster one point apart: simple tasks (a werkcluster line) against low
+    # production pressure (a beschut werk line), the situation of the Dar case.
+    advies = advise(
+        taken="eenvoudig",
+        groepsverband="groep",
+        productiedruk="minder",
+        begeleiding="ja",
+        doel="werken",
+        duur="structureel",
+        doelgroep=["bijstand"],
+    )
     assert nummers(advies)[:2] == [5, 3]
     assert score_of(advies, 5) - score_of(advies, 3) <= 1
     assert [s.nummer for s in advies.advies_sporen] == [5, 3]
