@@ -323,7 +323,7 @@ def render_partners(console: Console, partners: list[dict[str, Any]], kb: Kennis
     for partner in partners:
         lines = [escape(one_line(partner.get("omschrijving", "")))]
         lines += [f"• spoor {r['spoor']}: {escape(str(r.get('rol', '')))}" for r in partner.get("sporen", [])]
-        nodig = ", ".join(need_label(kb.nodig_voor.get(n), n).lower() for n in partner.get("nodig_voor", []))
+        nodig = "; ".join(need_label(kb.nodig_voor.get(n), n) for n in partner.get("nodig_voor", []))
         if nodig:
             lines.append(f"[dim]Nodig voor:[/] {escape(nodig)}")
         if partner.get("let_op"):
