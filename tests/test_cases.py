@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PEILDATUM, nummers
+from conftest import PEILDATUM, REPO, nummers
 from spoorwijzer.kennisbank import shipped_kennisbank
 from spoorwijzer.werkplek import Vocabulary, normalize_record
 
@@ -79,3 +79,25 @@ def test_case_is_listed_with_the_advice_for_its_spoor(case, regels, vocab):
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case_kenmerken_are_backed_by_the_case_text(case):
     assert set(case["kenmerken"]) <= set(case.get("kenmerken_toelichting", {}))
+
+
+BLIND = REPO / "tests" / "data" / "praktijk_buiten_wegwijzer.yaml"
+
+
+def _blind_cases():
+    from spoorwijzer.werkplek import read_werkplekken
+
+    result = read_werkplekken(BLIND, Vocabulary(shipped_kennisbank()))
+    assert not result.problems
+    return result.werkplekken
+
+
+@pytest.mark.parametrize("werkplek", _blind_cases(), ids=lambda w: w.naam)
+def test_practice_cases_outside_the_wegwijzer_get_the_expected_spoor(werkplek, regels):
+    """Cases written blind to the rules (not tuned to them): the advice must follow the wegwijzer."""
+    import re
+
+    expected = int(re.search(r"\[verwacht: (\d)\]", werkplek.omschrijving).group(1))
+    advies = regels.advise(werkplek.naam, werkplek.antwoorden, PEILDATUM)
+    assert nummers(advies)[0] == expected, [(s.spoor.nummer, s.score) for s in advies.sporen]
+    assert not advies.sporen[0].gelijk
