@@ -8,14 +8,7 @@ from typing import Any
 from spoorwijzer.engine import in_force, serves
 from spoorwijzer.errors import UserError, allowed_list, did_you_mean
 from spoorwijzer.kennisbank import Kennisbank
-
-
-def _text_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(_text_of(v) for v in value.values())
-    if isinstance(value, list):
-        return " ".join(_text_of(v) for v in value)
-    return str(value)
+from spoorwijzer.text import all_texts
 
 
 def filter_cases(kb: Kennisbank, spoor: int | None, zoek: str | None) -> list[dict[str, Any]]:
@@ -23,7 +16,7 @@ def filter_cases(kb: Kennisbank, spoor: int | None, zoek: str | None) -> list[di
     for case in kb.cases:
         if spoor is not None and case.get("spoor") != spoor and spoor not in (case.get("ook_sporen") or []):
             continue
-        if zoek and zoek.strip().lower() not in _text_of(case).lower():
+        if zoek and zoek.strip().lower() not in " ".join(all_texts(case)).lower():
             continue
         result.append(case)
     # The case's own spoor first, cases that only touch the spoor after.

@@ -261,7 +261,7 @@ def _spoor_nummer(value: str | None, kb: Kennisbank, field: str = "--spoor") -> 
 def _doelgroep(value: str | None, kb: Kennisbank) -> str | None:
     if value is None:
         return None
-    found = _vocabulary().doelgroepen.get(" ".join(value.strip().lower().split()))
+    found = _vocabulary().resolve_doelgroep(value)
     if found is None:
         text = value.strip().lower()
         raise UserError.single(

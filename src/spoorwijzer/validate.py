@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from spoorwijzer.kennisbank import Kennisbank
+from spoorwijzer.text import all_texts
 
 REQUIRED_CASE_FIELDS = (
     "id",
@@ -33,14 +34,6 @@ PERSONAL_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b0[1-9][0-9]?[ -]?[0-9]{2}
 
 def _doelgroep_ids(value: Any) -> list[str]:
     return [] if value == "alle" else list(value or [])
-
-
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return [str(value)]
 
 
 def check_kennisbank(kb: Kennisbank) -> list[str]:
@@ -153,7 +146,7 @@ def check_kennisbank(kb: Kennisbank) -> list[str]:
                     problems.append(f"{where}: onbekende doelgroep '{doelgroep}'")
             elif str(value) not in vragen[key].waarden():
                 problems.append(f"{where}: '{value}' is geen antwoord op '{key}'")
-        for text in _texts(case):
+        for text in all_texts(case):
             if PERSONAL_DATA.search(text):
                 problems.append(f"{where}: bevat een e-mailadres of telefoonnummer")
                 break

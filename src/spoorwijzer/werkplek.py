@@ -80,6 +80,10 @@ class Vocabulary:
             for synoniem in info.get("synoniemen", []) or []:
                 self.doelgroepen.setdefault(_normalize_text(str(synoniem)), doelgroep_id)
 
+    def resolve_doelgroep(self, text: str) -> str | None:
+        """A doelgroep id for an id or a known spelling ('Statushouders', 'wajongers'), else None."""
+        return self.doelgroepen.get(_normalize_text(text))
+
     def allowed_keys(self) -> list[str]:
         return [*FREE_TEXT_KEYS, *self.vragen]
 
@@ -140,7 +144,7 @@ class Vocabulary:
             text = _normalize_text(item)
             if text in UNANSWERED:
                 continue
-            doelgroep = self.doelgroepen.get(text)
+            doelgroep = self.resolve_doelgroep(text)
             if doelgroep is None:
                 problems.append(
                     f"'{item.strip()}' is geen bekende doelgroep.{did_you_mean(text, list(self.doelgroepen))}"
