@@ -283,7 +283,7 @@ class Regels:
     def waarschuwingen(self, advies: Advies, doelgroepen: frozenset[str]) -> list[str]:
         result: list[str] = []
         antwoorden = advies.antwoorden
-        beste = [s.spoor for s in advies.sporen if advies.sporen and s.score == advies.sporen[0].score]
+        beste = [s.spoor for s in advies.sporen if s.score == advies.sporen[0].score]
         for regel in self.kb.waarschuwingen:
             if not all(antwoorden.get(k) == v for k, v in regel.als.items()):
                 continue
