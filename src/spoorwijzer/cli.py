@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-# Typer 0.29 vendors click as typer._click; the exception classes live there.
+# Typer 0.28 vendors click as typer._click; the exception classes live there.
 from typer._click import exceptions as click
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.exceptions import Abort
