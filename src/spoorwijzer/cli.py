@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from spoorwijzer.werkplek import Vocabulary
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-FORMATS = ("table", "json", "yaml", "csv", "markdown")
-FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml"}
+FORMATS = ("table", "json", "yaml", "csv", "markdown", "html")
+FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml", "htm": "html"}
 STARTPUNTEN = ("werk", "doelgroep")
 
 
@@ -321,7 +321,9 @@ def match(
     ] = None,
     formaat: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv of markdown."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv, markdown of html."
+        ),
     ] = "table",
     uitvoer: Annotated[
         Path | None,
@@ -383,8 +385,89 @@ def _write_adviezen(
             render_adviezen(_console(), adviezen, top)
             return
         formaat = "markdown"  # a table in a file reads best as markdown
+    if formaat == "html":
+        from spoorwijzer.report_html import match_html
+
+        bestand = inputs[0].name if inputs else ""
+        _emit(match_html(adviezen, _kennisbank().sporen, top, bestand=bestand, datum=_today()), uitvoer, inputs)
+        return
     render = {"json": output.to_json, "yaml": output.to_yaml, "csv": output.to_csv, "markdown": output.to_markdown}
     _emit(render[formaat](adviezen, top), uitvoer, inputs)
+
+
+# -- portfolio -------------------------------------------------------------------------------------------
+@app.command(
+    cls=DutchCommand,
+    epilog="Voorbeeld: spoorwijzer portfolio --werk werkplekken.yaml --format html --uitvoer portfolio.html",
+)
+def portfolio(
+    werk_pad: Annotated[
+        Path | None,
+        typer.Argument(metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False),
+    ] = None,
+    werk: Annotated[
+        Path | None,
+        typer.Option(
+            "--werk",
+            "-w",
+            metavar="BESTAND",
+            help="Werkplekbestand (YAML of CSV) met alle werkplekken van de organisatie.",
+            show_default=False,
+        ),
+    ] = None,
+    formaat: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv, markdown of html."
+        ),
+    ] = "table",
+    uitvoer: Annotated[
+        Path | None,
+        typer.Option(
+            "--uitvoer",
+            "-o",
+            metavar="BESTAND",
+            help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
+        ),
+    ] = None,
+) -> None:
+    """Overzicht van alle werkplekken: sporen (eerste en tweede keus), gaten, partners, instrumenten, waarschuwingen."""
+    if werk is not None and werk_pad is not None:
+        raise UserError.single("Geef het werkplekbestand één keer op: met --werk of als argument, niet allebei.")
+    werk = werk or werk_pad
+    if werk is None:
+        raise UserError.single(
+            "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"
+        )
+    gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
+    from spoorwijzer.portfolio import build_portfolio
+    from spoorwijzer.werkplek import read_werkplekken
+
+    result = read_werkplekken(werk, _vocabulary())
+    if result.problems:
+        raise UserError(result.problems)
+    regels, today = _regels(), _today()
+    adviezen = [regels.advise(w.naam, w.antwoorden, today, w.omschrijving) for w in result.werkplekken]
+    overzicht = build_portfolio(adviezen, _kennisbank())
+    from spoorwijzer import portfolio_output
+
+    if gekozen == "table" and uitvoer is None:
+        portfolio_output.render_portfolio(_console(), overzicht)
+        return
+    if gekozen == "html":
+        from spoorwijzer.report_html import portfolio_html
+
+        text = portfolio_html(overzicht, bestand=werk.name, datum=today)
+    else:
+        render = {
+            "json": portfolio_output.to_json,
+            "yaml": portfolio_output.to_yaml,
+            "csv": portfolio_output.to_csv,
+            "markdown": portfolio_output.to_markdown,
+            "table": portfolio_output.to_markdown,  # a table in a file reads best as markdown
+        }
+        text = render[gekozen](overzicht)
+    _emit(text, uitvoer, (werk,))
 
 
 # -- advies --------------------------------------------------------------------------------------------
