@@ -378,3 +378,10 @@ def test_match_kort_shows_only_the_overview(runner):
     assert result.exit_code == 0
     assert "Overzicht" in result.stdout and "Fietsenwerkplaats" in result.stdout
     assert "Waarom" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["match", "portfolio", "cases", "sporen"])
+def test_help_shows_dutch_argument_names_without_python_types(runner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "<path>" not in result.output and "<str>" not in result.output

@@ -18,7 +18,8 @@ import typer
 
 # Typer 0.28 vendors click as typer._click; the exception classes live there.
 from typer._click import exceptions as click
-from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer._click.types import ParamType
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
 from spoorwijzer import __version__
@@ -37,6 +38,25 @@ FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml", "htm": "ht
 STARTPUNTEN = ("werk", "doelgroep")
 
 
+class _TekstType(ParamType):
+    """An argument whose help shows only its Dutch name (ID, NUMMER), not typer's ``<str>``."""
+
+    name = "tekst"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        return value
+
+    def get_metavar(self, param: Any, ctx: Any) -> str:
+        return ""
+
+
+class _BestandType(_TekstType):
+    name = "bestand"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Path:
+        return value if isinstance(value, Path) else Path(value)
+
+
 # -- Dutch help and usage errors ---------------------------------------------------------------------
 def _dutch_help_texts() -> None:
     from typer import rich_utils
@@ -47,8 +67,6 @@ def _dutch_help_texts() -> None:
     rich_utils.DEFAULT_STRING = "[standaard: {}]"
     rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
     rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
-    # Arguments are named in Dutch already (BESTAND, ID, NUMMER); Python type names mean nothing to users.
-    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
 class _DutchHelp:
@@ -307,7 +325,9 @@ def _emit(text: str, uitvoer: Path | None, inputs: tuple[Path, ...] = ()) -> Non
 def match(
     werk_pad: Annotated[
         Path | None,
-        typer.Argument(metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False),
+        typer.Argument(
+            metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False, click_type=_BestandType()
+        ),
     ] = None,
     werk: Annotated[
         Path | None,
@@ -403,7 +423,9 @@ def _write_adviezen(
 def portfolio(
     werk_pad: Annotated[
         Path | None,
-        typer.Argument(metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False),
+        typer.Argument(
+            metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False, click_type=_BestandType()
+        ),
     ] = None,
     werk: Annotated[
         Path | None,
@@ -619,7 +641,8 @@ def advies(
 )
 def cases(
     case_id: Annotated[
-        str | None, typer.Argument(metavar="ID", help="Toon deze ene case helemaal.", show_default=False)
+        str | None,
+        typer.Argument(metavar="ID", help="Toon deze ene case helemaal.", show_default=False, click_type=_TekstType()),
     ] = None,
     spoor: Annotated[str | None, typer.Option("--spoor", metavar="N", help="Alleen cases van dit spoor (1-7).")] = None,
     zoek: Annotated[
@@ -641,7 +664,10 @@ def cases(
 @app.command(cls=DutchCommand, epilog="Voorbeelden: spoorwijzer sporen  |  spoorwijzer sporen 5")
 def sporen(
     nummer: Annotated[
-        str | None, typer.Argument(metavar="NUMMER", help="Toon alle kolommen van dit spoor.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="NUMMER", help="Toon alle kolommen van dit spoor.", show_default=False, click_type=_TekstType()
+        ),
     ] = None,
 ) -> None:
     """De sporen van arbeidsparticipatie uit de wegwijzer, met doel, dienstverband en begeleiding."""
