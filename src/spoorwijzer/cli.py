@@ -632,6 +632,61 @@ def doelgroepen() -> None:
     render_doelgroepen(_console(), _kennisbank())
 
 
+@app.command(
+    cls=DutchCommand,
+    epilog=(
+        "Voorbeelden: spoorwijzer sjabloon  |  spoorwijzer sjabloon --format xlsx  |  "
+        "spoorwijzer sjabloon --format yaml --uitvoer -  (naar het scherm)"
+    ),
+)
+def sjabloon(
+    formaat: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="csv|yaml|xlsx",
+            help="csv (standaard, opent in Excel), yaml of xlsx (Excel met keuzelijsten; uitbreiding excel nodig).",
+            show_default=False,
+        ),
+    ] = None,
+    uitvoer: Annotated[
+        Path | None,
+        typer.Option(
+            "--uitvoer",
+            "-o",
+            metavar="BESTAND",
+            help="Schrijf naar dit bestand (standaard werkplekken.csv, .yaml of .xlsx); '-' = het scherm.",
+            show_default=False,
+        ),
+    ] = None,
+    overschrijven: Annotated[
+        bool, typer.Option("--overschrijven", metavar="", help="Mag het sjabloon een bestaand bestand vervangen?")
+    ] = False,
+) -> None:
+    """Een leeg werkplekbestand om in te vullen: alle kolommen, de toegestane antwoorden en één voorbeeld."""
+    from spoorwijzer import sjabloon as templates
+
+    gekozen, doel = templates.choose(formaat, uitvoer)
+    if doel is not None and doel.exists() and not overschrijven:
+        raise UserError.single(
+            "Dit bestand bestaat al; spoorwijzer overschrijft het niet zomaar.",
+            file=str(doel),
+            field="--uitvoer",
+            allowed="een andere naam met --uitvoer, of --overschrijven om het bestand te vervangen",
+        )
+    inhoud = templates.render(_kennisbank(), gekozen, str(doel or "-"))
+    if doel is None:
+        sys.stdout.write(str(inhoud))
+        return
+    from spoorwijzer.atomic import write_atomic
+
+    write_atomic(doel, inhoud)
+    sys.stderr.write(
+        f"Sjabloon geschreven naar {doel}. Vul uw werkplekken in en gebruik daarna: spoorwijzer match --werk {doel}\n"
+    )
+
+
 def main() -> None:
     """Entry point of the `spoorwijzer` command."""
     app(prog_name="spoorwijzer")
