@@ -35,6 +35,7 @@ EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("table", "json", "yaml", "csv", "markdown")
 FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml"}
 STARTPUNTEN = ("werk", "doelgroep")
+COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
 
 
 # -- Dutch help and usage errors ---------------------------------------------------------------------
@@ -126,6 +127,12 @@ class DutchGroup(_DutchHelp, TyperGroup):
         self.subcommand_metavar = "COMMANDO [ARGUMENTEN]..."
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):
+            # Tab completion (README "Tab-aanvulling"). Typer registers its shell scripts only with
+            # add_completion=True, which would load them at every start; here only when asked.
+            from typer._completion_classes import completion_init
+
+            completion_init()
         code = EXIT_OK
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
