@@ -322,7 +322,7 @@ def match(
             "--werk",
             "-w",
             metavar="BESTAND",
-            help="Werkplekbestand (YAML of CSV) met een of meer werkplekken.",
+            help="Werkplekbestand (YAML, CSV of Excel .xlsx) met een of meer werkplekken.",
             show_default=False,
         ),
     ] = None,
@@ -354,7 +354,9 @@ def match(
     werk = werk or werk_pad
     if werk is None:
         raise UserError.single(
-            "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"
+            "Geef het werkplekbestand op met --werk BESTAND.",
+            field="--werk",
+            allowed="een YAML-, CSV- of Excel-bestand",
         )
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
