@@ -57,7 +57,8 @@ def _fit_columns(console: Console, table: Table, rows: list[tuple[str, ...]]) ->
         longest = max((cell_len(word) for word in words), default=1)
         lowest.append(widest[-1] if column.no_wrap else longest)
     padding = 2 * len(table.columns)  # the default padding: one space either side of a cell
-    available = console.width - padding - table._extra_width
+    borders = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
+    available = console.width - padding - borders
     if sum(widest) <= available or sum(lowest) > available:
         return
     spare = available - sum(lowest)
