@@ -9,8 +9,8 @@ from pathlib import Path
 from spoorwijzer.errors import UserError
 
 
-def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
-    """Write `text` to `path` atomically; refuse to overwrite any of `protect` (the input files)."""
+def write_atomic(path: Path, text: str | bytes, *, protect: tuple[Path, ...] = ()) -> None:
+    """Write `text` (or bytes, e.g. a workbook) to `path` atomically; refuse to overwrite any of `protect`."""
     target = path.expanduser()
     for other in protect:
         try:
@@ -34,8 +34,8 @@ def write_atomic(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> No
             f"Kan hier niet schrijven ({exc.strerror}).", file=str(path), field="--uitvoer"
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():

@@ -36,6 +36,7 @@ EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("table", "json", "yaml", "csv", "markdown", "html")
 FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml", "htm": "html"}
 STARTPUNTEN = ("werk", "doelgroep")
+COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
 
 
 class _TekstType(ParamType):
@@ -144,6 +145,12 @@ class DutchGroup(_DutchHelp, TyperGroup):
         self.subcommand_metavar = "COMMANDO [ARGUMENTEN]..."
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if os.environ.get(COMPLETE_VAR):
+            # Tab completion (README "Tab-aanvulling"). Typer registers its shell scripts only with
+            # add_completion=True, which would load them at every start; here only when asked.
+            from typer._completion_classes import completion_init
+
+            completion_init()
         code = EXIT_OK
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
@@ -335,7 +342,7 @@ def match(
             "--werk",
             "-w",
             metavar="BESTAND",
-            help="Werkplekbestand (YAML of CSV) met een of meer werkplekken.",
+            help="Werkplekbestand (YAML, CSV of Excel .xlsx) met een of meer werkplekken.",
             show_default=False,
         ),
     ] = None,
@@ -369,7 +376,9 @@ def match(
     werk = werk or werk_pad
     if werk is None:
         raise UserError.single(
-            "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"
+            "Geef het werkplekbestand op met --werk BESTAND.",
+            field="--werk",
+            allowed="een YAML-, CSV- of Excel-bestand",
         )
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
@@ -739,6 +748,61 @@ def doelgroepen() -> None:
     from spoorwijzer.table import render_doelgroepen
 
     render_doelgroepen(_console(), _kennisbank())
+
+
+@app.command(
+    cls=DutchCommand,
+    epilog=(
+        "Voorbeelden: spoorwijzer sjabloon  |  spoorwijzer sjabloon --format xlsx  |  "
+        "spoorwijzer sjabloon --format yaml --uitvoer -  (naar het scherm)"
+    ),
+)
+def sjabloon(
+    formaat: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="csv|yaml|xlsx",
+            help="csv (standaard, opent in Excel), yaml of xlsx (Excel met keuzelijsten; uitbreiding excel nodig).",
+            show_default=False,
+        ),
+    ] = None,
+    uitvoer: Annotated[
+        Path | None,
+        typer.Option(
+            "--uitvoer",
+            "-o",
+            metavar="BESTAND",
+            help="Schrijf naar dit bestand (standaard werkplekken.csv, .yaml of .xlsx); '-' = het scherm.",
+            show_default=False,
+        ),
+    ] = None,
+    overschrijven: Annotated[
+        bool, typer.Option("--overschrijven", metavar="", help="Mag het sjabloon een bestaand bestand vervangen?")
+    ] = False,
+) -> None:
+    """Een leeg werkplekbestand om in te vullen: alle kolommen, de toegestane antwoorden en één voorbeeld."""
+    from spoorwijzer import sjabloon as templates
+
+    gekozen, doel = templates.choose(formaat, uitvoer)
+    if doel is not None and doel.exists() and not overschrijven:
+        raise UserError.single(
+            "Dit bestand bestaat al; spoorwijzer overschrijft het niet zomaar.",
+            file=str(doel),
+            field="--uitvoer",
+            allowed="een andere naam met --uitvoer, of --overschrijven om het bestand te vervangen",
+        )
+    inhoud = templates.render(_kennisbank(), gekozen, str(doel or "-"))
+    if doel is None:
+        sys.stdout.write(str(inhoud))
+        return
+    from spoorwijzer.atomic import write_atomic
+
+    write_atomic(doel, inhoud)
+    sys.stderr.write(
+        f"Sjabloon geschreven naar {doel}. Vul uw werkplekken in en gebruik daarna: spoorwijzer match --werk {doel}\n"
+    )
 
 
 def main() -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from spoorwijzer.checklist import Stap
 from spoorwijzer.engine import Advies, SpoorScore, format_score, need_label
@@ -27,6 +29,44 @@ def _rank_labels(sporen: list[SpoorScore]) -> list[str]:
             rank, previous = position, item.score
         labels.append(f"{rank}=" if item.gelijk else str(rank))
     return labels
+
+
+def _heading(console: Console, title: str) -> None:
+    """A rule with a bold title; a title too long for the rule goes below it, whole, not cut off with '…'."""
+    if cell_len(title) + 6 <= console.width:
+        console.rule(f"[bold]{escape(title)}[/]")
+    else:
+        console.rule()
+        console.print(f"[bold]{escape(title)}[/]")
+
+
+def _fit_columns(console: Console, table: Table, rows: list[tuple[str, ...]]) -> None:
+    """Column widths for a narrow terminal that never split a word in the middle.
+
+    Rich shrinks the widest columns first and then folds words ('Onderwijspartic / ipatie'); here
+    every column keeps at least its longest word and the remaining width goes to the columns with
+    the most text. When even that does not fit, rich's own folding is the last resort.
+    """
+    lowest: list[int] = []
+    widest: list[int] = []
+    for index, column in enumerate(table.columns):
+        texts = [str(column.header), *(Text.from_markup(row[index]).plain for row in rows)]
+        lines = [line for text in texts for line in text.splitlines()] or [""]
+        widest.append(max(cell_len(line) for line in lines))
+        words = [word for line in lines for word in line.split()]
+        longest = max((cell_len(word) for word in words), default=1)
+        lowest.append(widest[-1] if column.no_wrap else longest)
+    padding = 2 * len(table.columns)  # the default padding: one space either side of a cell
+    borders = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
+    available = console.width - padding - borders
+    if sum(widest) <= available or sum(lowest) > available:
+        return
+    spare = available - sum(lowest)
+    growth = [high - low for high, low in zip(widest, lowest, strict=True)]
+    total = sum(growth) or 1
+    widths = [low + spare * grow // total for low, grow in zip(lowest, growth, strict=True)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
 
 
 def _bullets(console: Console, items: list[str | tuple[str, str]], marker: str = "•") -> None:
@@ -81,29 +121,36 @@ def _bar(score: float, best: float, width: int = 12) -> str:
 
 
 def render_summary(console: Console, adviezen: list[Advies]) -> None:
-    table = Table(title="Overzicht", box=box.SIMPLE_HEAVY, show_lines=False)
-    table.add_column("Werkplek", overflow="fold")
-    table.add_column("Beste spoor", overflow="fold")
-    table.add_column("Score", justify="right")
-    table.add_column("Tweede spoor", overflow="fold")
-    table.add_column("Waarschuwingen", justify="right")
+    rows = []
     for advies in adviezen:
         beste = advies.sporen[0] if advies.sporen else None
         tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
-        table.add_row(
-            escape(advies.naam),
-            (f"{beste.spoor.nummer}. {beste.spoor.naam}" + (" [yellow](gelijk)[/]" if beste.gelijk else ""))
-            if beste
-            else "[red]geen[/]",
-            format_score(beste.score) if beste else "",
-            f"{tweede.spoor.nummer}. {tweede.spoor.naam} ({format_score(tweede.score)})" if tweede else "",
-            str(len(advies.waarschuwingen)) if advies.waarschuwingen else "",
+        rows.append(
+            (
+                escape(advies.naam),
+                (f"{beste.spoor.nummer}. {escape(beste.spoor.naam)}" + (" [yellow](gelijk)[/]" if beste.gelijk else ""))
+                if beste
+                else "[red]geen[/]",
+                format_score(beste.score) if beste else "",
+                f"{tweede.spoor.nummer}. {escape(tweede.spoor.naam)} ({format_score(tweede.score)})" if tweede else "",
+                str(len(advies.waarschuwingen)) if advies.waarschuwingen else "",
+            )
         )
+    table = Table(title="Overzicht", box=box.SIMPLE_HEAVY, show_lines=False)
+    table.add_column("Werkplek", overflow="fold")
+    table.add_column("Beste spoor", overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Tweede spoor", overflow="fold")
+    # A short header at 80 columns leaves room for the spoor names.
+    table.add_column("Let op" if console.width < 100 else "Waarschuwingen", justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    _fit_columns(console, table, rows)
     console.print(table)
 
 
 def render_advies(console: Console, advies: Advies, top: int | None = None) -> None:
-    console.rule(f"[bold]{escape(advies.naam)}[/]")
+    _heading(console, advies.naam)
     if advies.omschrijving:
         console.print(escape(advies.omschrijving))
     sporen = cut_sporen(advies.sporen, top)
@@ -146,13 +193,20 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
         namen = " en ".join(f"{s.nummer}. {s.naam}" for s in advies.advies_sporen)
         console.print(f"\nPartners, instrumenten en cases hieronder gelden voor: [bold]{escape(namen)}[/]")
     if advies.partners:
+        rows = [
+            (
+                escape(partner["naam"]) + (" [yellow]*[/]" if partner.get("let_op") else ""),
+                escape(partner.get("rol", "")),
+                escape("\n".join(partner.get("nodig_voor", []))),
+            )
+            for partner in advies.partners
+        ]
         table = Table(title="Sociale partners", box=box.SIMPLE, show_lines=False)
-        table.add_column("Partner", overflow="fold")
-        table.add_column("Rol bij dit spoor", overflow="fold")
-        table.add_column("Nodig voor", overflow="fold")
-        for partner in advies.partners:
-            name = escape(partner["naam"]) + (" [yellow]*[/]" if partner.get("let_op") else "")
-            table.add_row(name, escape(partner.get("rol", "")), escape("\n".join(partner.get("nodig_voor", []))))
+        for header in ("Partner", "Rol bij dit spoor", "Nodig voor"):
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        _fit_columns(console, table, rows)
         console.print(table)
         _bullets(
             console,
@@ -186,7 +240,7 @@ def render_adviezen(console: Console, adviezen: list[Advies], top: int | None = 
 
 def render_checklist(console: Console, stappen: list[Stap], spoor: Spoor | None) -> None:
     titel = f"Checklist: de volgende stappen voor {spoor.naam}" if spoor else "Checklist: de volgende stappen"
-    console.rule(f"[bold]{escape(titel)}[/]")
+    _heading(console, titel)
     for stap in stappen:
         console.print(f"[bold]Stap {stap.nummer}. {escape(stap.titel)}[/]")
         grid = Table.grid(padding=(0, 1))
@@ -225,7 +279,7 @@ def render_sporen(console: Console, kb: Kennisbank) -> None:
 
 def render_spoor(console: Console, kb: Kennisbank, spoor: Spoor) -> None:
     raw = spoor.raw
-    console.rule(f"[bold]Spoor {spoor.nummer}: {escape(spoor.naam)}[/]")
+    _heading(console, f"Spoor {spoor.nummer}: {spoor.naam}")
     console.print(escape(spoor.kort) + "\n")
     doel = raw.get("doel", {})
     rows = [
@@ -293,7 +347,7 @@ CASE_FIELDS = (
 
 def render_case(console: Console, case: dict[str, Any], kb: Kennisbank) -> None:
     spoor = kb.spoor(case["spoor"]) if kb.has_spoor(case.get("spoor", 0)) else None
-    console.rule(f"[bold]{escape(str(case.get('titel', case['id'])))}[/]")
+    _heading(console, str(case.get("titel", case["id"])))
     line = f"Spoor {case.get('spoor')}" + (f": {spoor.naam}" if spoor else "")
     if case.get("ook_sporen"):
         line += f" (raakt ook spoor {', '.join(map(str, case['ook_sporen']))})"
@@ -343,7 +397,7 @@ def render_instrumenten(console: Console, instrumenten: list[dict[str, Any]]) ->
 
 def render_stappenplan(console: Console, kb: Kennisbank, startpunt_id: str) -> None:
     startpunt = kb.startpunt(startpunt_id)
-    console.rule(f"[bold]{escape(startpunt['titel'])}[/]")
+    _heading(console, str(startpunt["titel"]))
     console.print(escape(str(startpunt.get("omschrijving", ""))) + "\n")
     for stap in startpunt["stappen"]:
         console.print(f"[bold]Stap {stap['nummer']}. {escape(stap['titel'])}[/]")

@@ -386,6 +386,11 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     return result
 
 
+def _is_comment_row(row: list[str]) -> bool:
+    """A row whose first cell starts with '#' is help text (the template's row of allowed values)."""
+    return bool(row) and row[0].lstrip().startswith("#")
+
+
 def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     result = ReadResult()
     first_line = text.split("\n", 1)[0]
@@ -401,14 +406,27 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     names: list[tuple[str, int | None]] = []
     for row in reader:
         line = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip() for cell in row) or _is_comment_row(row):
             continue
+        # Excel often writes empty cells beyond the last column; only text there is a problem.
+        while len(row) > len(keys) and not row[-1].strip():
+            row.pop()
         if len(row) > len(keys):
             result.problems.append(
                 Problem(
                     f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}. Staat er een "
                     f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
                     f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
+                    file=file,
+                    line=line,
+                )
+            )
+            continue
+        if any(cell.strip() for k, cell in zip(keys, row, strict=False) if not k):
+            result.problems.append(
+                Problem(
+                    "Deze regel heeft tekst in een kolom zonder kop. Geef die kolom een kop (zoals 'opmerking') "
+                    "of maak de cel leeg.",
                     file=file,
                     line=line,
                 )
@@ -427,6 +445,10 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
 
 
 def read_werkplekken(path: Path, vocab: Vocabulary) -> ReadResult:
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        from spoorwijzer.spreadsheet import read_xlsx  # openpyxl only when an Excel file is read
+
+        return read_xlsx(path, vocab)
     text = yamlio.read_text(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         return parse_csv(text, str(path), vocab)
