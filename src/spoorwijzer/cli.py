@@ -489,7 +489,9 @@ def _parse_answer_options(pairs: list[str], extra: list[str], vocab: Vocabulary)
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     epilog=(
         "Voorbeelden: spoorwijzer advies  |  spoorwijzer advies --vanuit doelgroep --opslaan mijnplek.yaml  |  "
-        "spoorwijzer advies --taken eenvoudig --doel zorg (beantwoorde vragen worden overgeslagen)"
+        "spoorwijzer advies --taken eenvoudig --doel zorg (beantwoorde vragen worden overgeslagen)  |  "
+        "spoorwijzer advies --hervat spoorwijzer-herstel-mijn-werkplek.yaml --wat-als doel=werken. "
+        "Typ 'terug' voor de vorige vraag."
     ),
 )
 def advies(
