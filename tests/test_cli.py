@@ -321,8 +321,10 @@ def test_advies_skips_questions_given_as_options(runner):
         input="\n" * 20,
     )
     assert result.exit_code == 0, result.output
-    assert "doel>" not in result.stdout and "taken>" not in result.stdout and "doelgroep>" not in result.stdout
-    assert "groepsverband>" in result.stdout
+    out = result.stdout
+    assert "Wat is het doel" not in out and "eenvoudige of complexe taken" not in out
+    assert "Voor welke doelgroep" not in out
+    assert "groepsverband of individueel" in out
     assert "Waarom 6." in result.stdout
 
 
@@ -330,11 +332,18 @@ def test_advies_vanuit_doelgroep_asks_doelgroep_first(runner):
     result = run(runner, "advies", "--vanuit", "doelgroep", "--naam", "X", input="\n" * 20)
     assert result.exit_code == 0
     out = result.stdout
-    assert out.index("doelgroep>") < out.index("doel>") < out.index("taken>") < out.index("collegas>")
+    assert (
+        out.index("Voor welke doelgroep")
+        < out.index("Wat is het doel")
+        < out.index("eenvoudige of complexe taken")
+        < out.index("gewerkt met collega's")
+    )
+    assert "collegas>" not in out and "doel>" not in out, "prompts show no question ids"
     assert "Stappenplan vanuit de doelgroep" in out
 
 
-def test_advies_interrupted_by_end_of_input_keeps_the_answers(runner):
+def test_advies_interrupted_by_end_of_input_keeps_the_answers(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the recovery file goes to the current directory
     result = run(runner, "advies", "--naam", "Halverwege", input="1\n1\n")
     assert result.exit_code == 130
     snippet = result.stderr[result.stderr.index("# Antwoorden tot nu toe") :]
@@ -355,7 +364,7 @@ def test_advies_never_overwrites_an_existing_file_unasked(runner, tmp_path):
     result = run(runner, "advies", "--opslaan", str(existing), input=FULL_INTERVIEW + "\n")
     assert result.exit_code == 2
     assert "bestaat al" in result.stderr and "--overschrijven" in result.stderr
-    assert "taken>" not in result.stdout, "refused before asking any question"
+    assert "eenvoudige of complexe taken" not in result.stdout, "refused before asking any question"
     assert existing.read_text(encoding="utf-8") == before
     again = run(runner, "advies", "--opslaan", str(existing), "--overschrijven", input=FULL_INTERVIEW + "\n")
     assert again.exit_code == 0

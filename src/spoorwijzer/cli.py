@@ -369,6 +369,14 @@ def match(
         str | None,
         typer.Option("--top", metavar="N", help="Toon alleen de N beste sporen (gelijke scores blijven zichtbaar)."),
     ] = None,
+    wat_als: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wat-als",
+            metavar="VRAAG=WAARDE",
+            help="Vergelijk met een ander antwoord (herhaalbaar), bijvoorbeeld --wat-als taken=complex.",
+        ),
+    ] = None,
 ) -> None:
     """Advies voor alle werkplekken in een bestand: spoor, redenen, partners, instrumenten, cases."""
     if werk is not None and werk_pad is not None:
@@ -382,6 +390,7 @@ def match(
         )
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
+    wijzigingen = _wat_als_options(wat_als)
     from spoorwijzer.werkplek import read_werkplekken
 
     result = read_werkplekken(werk, _vocabulary())
@@ -394,6 +403,9 @@ def match(
         uitkomst = regels.advise(werkplek.naam, werkplek.antwoorden, today, werkplek.omschrijving)
         uitkomst.opmerking = werkplek.opmerking
         adviezen.append(uitkomst)
+    if wijzigingen is not None:
+        _write_wat_als(adviezen, wijzigingen, regels, gekozen, aantal, uitvoer, (werk,), kort)
+        return
     if kort and gekozen == "table" and uitvoer is None:
         from spoorwijzer.table import render_summary
 
@@ -501,6 +513,42 @@ def portfolio(
     _emit(text, uitvoer, (werk,))
 
 
+def _wat_als_options(pairs: list[str] | None) -> dict[str, Any] | None:
+    """--wat-als veld=waarde, checked before anything else runs (None: not asked for)."""
+    if not pairs:
+        return None
+    from spoorwijzer.watals import parse_wat_als
+
+    return parse_wat_als(pairs, _vocabulary())
+
+
+def _write_wat_als(
+    adviezen: list[Advies],
+    wijzigingen: dict[str, Any],
+    regels: Regels,
+    formaat: str,
+    top: int | None,
+    uitvoer: Path | None,
+    inputs: tuple[Path, ...],
+    kort: bool,
+) -> None:
+    from spoorwijzer import watals_weergave
+    from spoorwijzer.watals import vergelijk
+
+    vergelijkingen = [vergelijk(regels, a, wijzigingen, _today()) for a in adviezen]
+    if formaat == "table" and uitvoer is None:
+        watals_weergave.render_vergelijkingen(_console(), vergelijkingen, kort)
+        return
+    render = watals_weergave.RENDER.get("markdown" if formaat == "table" else formaat)
+    if render is None:
+        raise UserError.single(
+            f"--wat-als kan niet samen met --format {formaat}.",
+            field="--format",
+            allowed=allowed_list(watals_weergave.FORMATS),
+        )
+    _emit(render(vergelijkingen, top), uitvoer, inputs)
+
+
 # -- advies --------------------------------------------------------------------------------------------
 def _parse_answer_options(pairs: list[str], extra: list[str], vocab: Vocabulary) -> Antwoorden:
     """Answers from --antwoord veld=waarde and from --<vraag> waarde (the question ids are data)."""
@@ -555,7 +603,9 @@ def _parse_answer_options(pairs: list[str], extra: list[str], vocab: Vocabulary)
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     epilog=(
         "Voorbeelden: spoorwijzer advies  |  spoorwijzer advies --vanuit doelgroep --opslaan mijnplek.yaml  |  "
-        "spoorwijzer advies --taken eenvoudig --doel zorg (beantwoorde vragen worden overgeslagen)"
+        "spoorwijzer advies --taken eenvoudig --doel zorg (beantwoorde vragen worden overgeslagen)  |  "
+        "spoorwijzer advies --hervat spoorwijzer-herstel-mijn-werkplek.yaml --wat-als doel=werken. "
+        "Typ 'terug' voor de vorige vraag."
     ),
 )
 def advies(
@@ -583,12 +633,42 @@ def advies(
     overschrijven: Annotated[
         bool, typer.Option("--overschrijven", metavar="", help="Mag --opslaan een bestaand bestand vervangen?")
     ] = False,
+    antwoorden_bestand: Annotated[
+        Path | None,
+        typer.Option(
+            "--antwoorden",
+            metavar="BESTAND",
+            help="Neem de antwoorden over uit een werkplekbestand en stel alleen de overige vragen "
+            "(meer werkplekken in het bestand: kies met --naam).",
+        ),
+    ] = None,
+    hervat: Annotated[
+        Path | None,
+        typer.Option(
+            "--hervat", metavar="BESTAND", help="Ga verder met een onderbroken vraaggesprek (het herstelbestand)."
+        ),
+    ] = None,
+    alle_vragen: Annotated[
+        bool,
+        typer.Option(
+            "--alle-vragen", metavar="", help="Stel alle vragen, ook die het eerste spoor niet meer kunnen veranderen."
+        ),
+    ] = False,
+    wat_als: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wat-als",
+            metavar="VRAAG=WAARDE",
+            help="Vergelijk het advies met een ander antwoord (herhaalbaar), bijvoorbeeld --wat-als doel=werken.",
+        ),
+    ] = None,
 ) -> None:
     """Stel de vragen van het stappenplan één voor één en geef het advies met checklist."""
     startpunt = _choice(vanuit, STARTPUNTEN, "--vanuit") or "werk"
     kb = _kennisbank()
     vocab = _vocabulary()
     preset = _parse_answer_options(list(antwoord or []), list(ctx.args), vocab)
+    wijzigingen = _wat_als_options(wat_als)
     if opslaan is not None and opslaan.exists() and not overschrijven:
         # Checked before the questions, so nobody answers eleven questions to lose them at the end.
         raise UserError.single(
@@ -597,41 +677,69 @@ def advies(
             field="--opslaan",
             allowed="een nieuwe bestandsnaam, of --overschrijven om het bestand te vervangen",
         )
-    from spoorwijzer.interview import Interrupted, run_interview
+    if hervat is not None and antwoorden_bestand is not None:
+        raise UserError.single("Gebruik --hervat of --antwoorden, niet allebei.", field="--hervat")
+    from spoorwijzer.herstel import kies_werkplek, samenvoegen
+    from spoorwijzer.interview import Interrupted, NoInput, interview, note_skipped
 
     console = _console()
+    omschrijving = ""
+    bron = hervat or antwoorden_bestand
+    if bron is not None:
+        werkplek = kies_werkplek(bron, vocab, naam, "--hervat" if hervat else "--antwoorden")
+        preset = samenvoegen(werkplek.antwoorden, preset, tuple(v.id for v in kb.vragen))
+        naam, omschrijving = naam or werkplek.naam, werkplek.omschrijving
+        soort = "Hervat" if hervat else "Antwoorden uit"
+        console.print(f"{soort} {bron}: {len(werkplek.antwoorden)} vragen al beantwoord voor '{naam}'.")
     console.print(f"[bold]spoorwijzer[/] – {kb.startpunt(startpunt)['titel']}")
     console.print("[dim]Beantwoord de vragen; na de laatste vraag volgt het advies.[/]")
+    lines_read = 0
 
     def ask(prompt: str) -> str:
+        nonlocal lines_read
         console.print(prompt, end="")
-        line = sys.stdin.readline()
+        line = sys.stdin.readline() if sys.stdin is not None else ""
         if not line:
+            if lines_read == 0 and not _is_terminal():
+                raise NoInput
             raise EOFError
-        if not sys.stdin.isatty():
+        lines_read += 1
+        if not _is_terminal():
             console.print(line.rstrip("\n"), highlight=False)
         return line.rstrip("\n")
 
     werkplek_naam = naam
+    regels = _regels()
     try:
         if werkplek_naam is None:
-            werkplek_naam = ask("Naam van de werkplek (Enter = 'Mijn werkplek')> ").strip() or "Mijn werkplek"
-        antwoorden = run_interview(kb, vocab, startpunt, preset, ask, console.print)
+            try:
+                werkplek_naam = ask("Naam van de werkplek (Enter = 'Mijn werkplek')> ").strip() or "Mijn werkplek"
+            except NoInput:
+                werkplek_naam = "Mijn werkplek"  # fine if every question is answered already
+        from spoorwijzer.relevantie import Relevantie
+
+        relevantie = None if alle_vragen else Relevantie(regels)
+        uitkomst = interview(kb, vocab, startpunt, preset, ask, console.print, relevantie)
+    except NoInput:
+        raise UserError.single(_NO_TERMINAL) from None
     except (Interrupted, EOFError, KeyboardInterrupt) as stop:
         so_far = stop.antwoorden if isinstance(stop, Interrupted) else preset
-        from spoorwijzer.output import PARTIAL_HEADER, werkplek_yaml
-
-        sys.stderr.write("\nspoorwijzer: onderbroken. De antwoorden tot nu toe, als werkplek:\n\n")
-        sys.stderr.write(werkplek_yaml(werkplek_naam or "Mijn werkplek", so_far, header=PARTIAL_HEADER))
+        _advies_onderbroken(werkplek_naam, so_far, omschrijving, startpunt, opslaan)
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    regels = _regels()
-    result = regels.advise(werkplek_naam, antwoorden, _today())
+    antwoorden = uitkomst.antwoorden
+    result = regels.advise(werkplek_naam, antwoorden, _today(), omschrijving)
+    note_skipped(result, uitkomst.overgeslagen, len(kb.vragen))
     from spoorwijzer.checklist import build_checklist
     from spoorwijzer.table import render_advies, render_checklist
 
     console.print()
     render_advies(console, result)
     render_checklist(console, build_checklist(kb, result, startpunt), result.beste.spoor if result.beste else None)
+    if wijzigingen is not None:
+        from spoorwijzer.watals import vergelijk
+        from spoorwijzer.watals_weergave import render_vergelijking
+
+        render_vergelijking(console, vergelijk(regels, result, wijzigingen, _today()))
     if opslaan is not None:
         from spoorwijzer.atomic import write_atomic
         from spoorwijzer.output import werkplek_csv, werkplek_yaml
@@ -639,9 +747,61 @@ def advies(
         if opslaan.suffix.lower() == ".csv":
             text = werkplek_csv(werkplek_naam, antwoorden, tuple(v.id for v in kb.vragen))
         else:
-            text = werkplek_yaml(werkplek_naam, antwoorden)
+            text = werkplek_yaml(werkplek_naam, antwoorden, omschrijving)
         write_atomic(opslaan, text)
         console.print(f"Antwoorden bewaard in {opslaan}. Later opnieuw: spoorwijzer match --werk {opslaan}")
+
+
+_NO_TERMINAL = (
+    "'spoorwijzer advies' stelt vragen, maar er is geen terminal en er komt geen invoer binnen. "
+    "Zonder vragen kan het zo: 'spoorwijzer match --werk BESTAND' voor een werkplekbestand, "
+    "'spoorwijzer advies --antwoorden BESTAND' (vult de antwoorden uit het bestand in), of alle antwoorden "
+    "als opties: 'spoorwijzer advies --naam NAAM --antwoord taken=eenvoudig --antwoord doel=werken ...' "
+    "(een vraag die u niet weet: --antwoord prikkels=onbekend). Of geef de antwoorden regel voor regel via de invoer."
+)
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # a closed stdin
+        return False
+
+
+def _advies_onderbroken(
+    naam: str | None, antwoorden: Antwoorden, omschrijving: str, startpunt: str, opslaan: Path | None
+) -> None:
+    """Keep what was answered: a recovery file (if anything was answered) and the answers on stderr."""
+    import shlex
+
+    from spoorwijzer.herstel import bewaar_herstel
+    from spoorwijzer.output import werkplek_yaml
+
+    naam = naam or "Mijn werkplek"
+    sys.stderr.write("\nspoorwijzer: onderbroken.")
+    header = "# Antwoorden tot nu toe"
+    if antwoorden:
+        now = dt.datetime.now()
+        herstel_header = (
+            f"# Herstelbestand van 'spoorwijzer advies' ({now:%Y-%m-%d %H:%M}). "
+            "Verder gaan: spoorwijzer advies --hervat <dit bestand>"
+        )
+        try:
+            pad = bewaar_herstel(werkplek_yaml(naam, antwoorden, omschrijving, header=herstel_header), naam, now)
+        except OSError as error:
+            sys.stderr.write(f" Het herstelbestand kon niet worden geschreven ({error}).")
+        else:
+            command = ["spoorwijzer", "advies", "--hervat", str(pad)]
+            if startpunt != "werk":
+                command += ["--vanuit", startpunt]
+            if opslaan is not None:
+                command += ["--opslaan", str(opslaan)]
+            sys.stderr.write(f" De antwoorden zijn bewaard in {pad}.\nVerder gaan waar u was: {shlex.join(command)}\n")
+            header += f" (ook bewaard in {pad})"
+    else:
+        sys.stderr.write(" Er was nog niets beantwoord; er is niets bewaard.")
+    sys.stderr.write("\nDe antwoorden tot nu toe, als werkplek:\n\n")
+    sys.stderr.write(werkplek_yaml(naam, antwoorden, omschrijving, header=header))
 
 
 # -- browse commands -----------------------------------------------------------------------------------
