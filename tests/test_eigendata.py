@@ -287,6 +287,7 @@ def test_browse_commands_show_own_items_with_their_origin_and_contact(runner):
     [
         (["--data", "NERGENS", "sporen"], "veld '--data': De map 'NERGENS' bestaat niet."),
         (["sporen", "--data"], "De optie '--data' heeft een map nodig."),
+        (["--data", "", "sporen"], "De optie '--data' heeft een map nodig."),
         (["--data", WERK, "sporen"], "is een bestand, geen map."),
     ],
 )

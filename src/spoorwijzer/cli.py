@@ -237,7 +237,7 @@ def _root(
         ),
     ] = False,
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             metavar="MAP",
@@ -253,10 +253,12 @@ def _root(
 ) -> None:
     """Welk spoor van arbeidsparticipatie past bij een werkplek?"""
     _RUN.clear()
-    if data is not None and str(data).strip():
+    if data is not None:
+        if not data.strip():
+            raise UserError.single("De optie '--data' heeft een map nodig.", field="--data", allowed="--data MAP")
         from spoorwijzer.eigendata import check_dir
 
-        _RUN["data"] = check_dir(data)
+        _RUN["data"] = check_dir(Path(data))
 
 
 # -- shared helpers ------------------------------------------------------------------------------------

@@ -149,7 +149,9 @@ def read_dir(path: Path, volledig: bool) -> DataSet:
 
 def _unread_file(path: Path, wanted: tuple[str, ...], volledig: bool) -> Problem:
     name = path.name
-    close = did_you_mean(name.lower().replace(".yml", ".yaml"), list(wanted))
+    # Compare without the extension: every candidate ends in .yaml, which would make anything "close".
+    stems = [w.removesuffix(".yaml") for w in wanted]
+    close = did_you_mean(path.stem.lower(), stems).replace("'?", ".yaml'?")
     if not volledig and name in FULL_FILES + OPTIONAL_FULL_FILES:
         message = (
             "Dit bestand wordt niet gelezen: sporen, vragen, stappenplan, doelgroepen en bronnen komen uit de "
