@@ -41,7 +41,7 @@ def advise(regels: Regels):
 @pytest.fixture
 def runner() -> CliRunner:
     # Wide enough that table cells do not fold words apart in the assertions.
-    return CliRunner(env={"COLUMNS": "200", "SPOORWIJZER_DEBUG": ""})
+    return CliRunner(env={"COLUMNS": "200", "SPOORWIJZER_DEBUG": "", "SPOORWIJZER_DATA": ""})
 
 
 def nummers(advies: Advies) -> list[int]:

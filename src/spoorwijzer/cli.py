@@ -136,6 +136,38 @@ def _print_problems(error: UserError) -> None:
     sys.stderr.write("\n".join(lines) + "\n")
 
 
+def _hoist_data_option(args: list[str]) -> list[str]:
+    """`spoorwijzer match --data MAP ...` means `spoorwijzer --data MAP match ...`.
+
+    --data is an option of the whole program (one place decides which kennisbank a run uses), but
+    users type it after the command too; moving it to the front keeps every command unchanged.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            rest += args[position:]
+            break
+        if arg == "--data":
+            if position + 1 >= len(args) or args[position + 1].startswith("-"):
+                raise UserError.single(
+                    "De optie '--data' heeft een map nodig.",
+                    field="--data",
+                    allowed="--data MAP, bijvoorbeeld --data eigen-data",
+                )
+            front += args[position : position + 2]
+            position += 2
+            continue
+        if arg.startswith("--data="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        position += 1
+    return front + rest
+
+
 class DutchGroup(_DutchHelp, TyperGroup):
     """The top-level group: turns every failure into a Dutch message and the documented exit status."""
 
@@ -153,6 +185,11 @@ class DutchGroup(_DutchHelp, TyperGroup):
             completion_init()
         code = EXIT_OK
         try:
+            if args:
+                args = (_hoist_data_option(list(args[0])), *args[1:])
+            else:
+                given = kwargs.get("args")
+                kwargs["args"] = _hoist_data_option(list(sys.argv[1:] if given is None else given))
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
             code = result if isinstance(result, int) else EXIT_OK
         except UserError as error:
@@ -224,15 +261,47 @@ def _root(
             "--version", "-V", metavar="", help="Toon het versienummer en stop.", callback=_version, is_eager=True
         ),
     ] = False,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="MAP",
+            envvar="SPOORWIJZER_DATA",
+            show_envvar=True,
+            help=(
+                "Eigen data van uw organisatie (partners.yaml, instrumenten.yaml, cases/) over de kennisbank heen; "
+                "mag ook na het commando staan. Controleren: spoorwijzer valideer MAP."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Welk spoor van arbeidsparticipatie past bij een werkplek?"""
+    _RUN.clear()
+    if data is not None:
+        if not data.strip():
+            raise UserError.single("De optie '--data' heeft een map nodig.", field="--data", allowed="--data MAP")
+        from spoorwijzer.eigendata import check_dir
+
+        _RUN["data"] = check_dir(Path(data))
 
 
 # -- shared helpers ------------------------------------------------------------------------------------
-def _kennisbank() -> Kennisbank:
-    from spoorwijzer.kennisbank import shipped_kennisbank
+# This run's choices from the program-wide options (set by the callback, read by _kennisbank).
+_RUN: dict[str, Any] = {}
 
-    return shipped_kennisbank()
+
+def _kennisbank() -> Kennisbank:
+    """The kennisbank of this run: the shipped one, or with --data the organisation's own data over it."""
+    if "data" not in _RUN:
+        from spoorwijzer.kennisbank import shipped_kennisbank
+
+        return shipped_kennisbank()
+    if "kb" not in _RUN:
+        from spoorwijzer.eigendata import load_own
+
+        _RUN["kb"] = load_own(_RUN["data"])
+    return _RUN["kb"]  # type: ignore[no-any-return]
 
 
 def _regels() -> Regels:
@@ -963,6 +1032,53 @@ def sjabloon(
     sys.stderr.write(
         f"Sjabloon geschreven naar {doel}. Vul uw werkplekken in en gebruik daarna: spoorwijzer match --werk {doel}\n"
     )
+
+
+# -- valideer ---------------------------------------------------------------------------------------------
+@app.command(
+    cls=DutchCommand,
+    epilog=(
+        "Voorbeelden: spoorwijzer valideer  |  spoorwijzer valideer voorbeelden/eigen-data  |  "
+        "spoorwijzer --data eigen-data valideer"
+    ),
+)
+def valideer(
+    map_: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="MAP",
+            help="Controleer deze map: eigen data (partners.yaml, instrumenten.yaml, cases/) of een hele kennisbank.",
+            show_default=False,
+            click_type=_BestandType(),
+        ),
+    ] = None,
+) -> None:
+    """Controleer elk databestand op het schema en elke verwijzing, met bestand en regel bij elk probleem."""
+    from spoorwijzer.eigendata import valideer as check
+
+    rapport = check(map_, _RUN.get("data"))
+    for data_set in rapport.gecontroleerd:
+        typer.echo(f"Gecontroleerd: {data_set.beschrijving()}")
+        lijsten = ("sporen", "vragen", "doelgroepen") if data_set.volledig else ()
+        tellingen = [(data_set.count(lijst), lijst) for lijst in (*lijsten, "partners", "instrumenten", "cases")]
+        telling = ", ".join(f"{aantal} {lijst}" for aantal, lijst in tellingen if aantal or data_set.volledig)
+        if telling:
+            typer.echo(f"  {telling}")
+    if not rapport.problems:
+        typer.echo("Geen problemen: elk bestand klopt met het schema en elke verwijzing bestaat.")
+        return
+    aantal = len(rapport.problems)
+    lines = [f"spoorwijzer: {aantal} {'probleem' if aantal == 1 else 'problemen'} gevonden:"]
+    for file, problems in rapport.per_file().items():
+        lines.append(f"{file or '(algemeen)'} ({len(problems)}):")
+        lines += [f"  - {p.render()}" for p in problems]
+    sys.stdout.flush()  # the summary above first, then the problems
+    if rapport.in_shipped:
+        lines.append(
+            "Dit zijn fouten in de kennisbank van spoorwijzer zelf: meld ze bij de beheerders van spoorwijzer."
+        )
+    sys.stderr.write("\n".join(lines) + "\n")
+    raise typer.Exit(EXIT_BUG if rapport.in_shipped else EXIT_USAGE)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from spoorwijzer.kennisbank import Kennisbank, Spoor
+from spoorwijzer.kennisbank import Kennisbank, Spoor, herkomst_of
 from spoorwijzer.text import one_line
 
 Antwoorden = dict[str, str | tuple[str, ...]]  # doelgroep: a tuple of ids
@@ -254,6 +254,7 @@ class Regels:
                     **({"let_op": one_line(partner["let_op"])} if partner.get("let_op") else {}),
                     **({"contact": partner["contact"]} if partner.get("contact") else {}),
                     "bron": partner.get("bron", ""),
+                    "herkomst": herkomst_of(partner),
                 }
             )
         return result
@@ -360,6 +361,7 @@ def instrument_summary(instrument: dict[str, Any], voor: list[int]) -> dict[str,
     if instrument.get("let_op"):
         summary["let_op"] = one_line(instrument["let_op"])
     summary["bron"] = instrument.get("bron", "")
+    summary["herkomst"] = herkomst_of(instrument)
     return summary
 
 
@@ -371,4 +373,5 @@ def case_summary(case: dict[str, Any]) -> dict[str, Any]:
         "ook_sporen": list(case.get("ook_sporen") or []),
         "organisatie": case.get("organisatie", ""),
         "website": case.get("website", ""),
+        "herkomst": herkomst_of(case),
     }

@@ -19,6 +19,7 @@ class Problem:
     werkplek: str | None = None
     field: str | None = None
     allowed: str | None = None
+    onderdeel: str | None = None  # an item of the kennisbank, e.g. "partner 'wsp'"
 
     def render(self) -> str:
         where = []
@@ -31,6 +32,8 @@ class Problem:
             where.append(place)
         if self.werkplek:
             where.append(f"werkplek '{self.werkplek}'")
+        if self.onderdeel:
+            where.append(self.onderdeel)
         if self.field:
             where.append(f"veld '{self.field}'")
         text = (", ".join(where) + ": " if where else "") + self.message

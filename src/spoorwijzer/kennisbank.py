@@ -17,6 +17,12 @@ from spoorwijzer.errors import DataError, UserError
 from spoorwijzer.text import one_line
 
 QUESTION_TYPES = ("keuze", "janee", "meerkeuze")
+# Where an item comes from when it has no `herkomst` of its own (own data sets one, see eigendata.py).
+HERKOMST_SPOORWIJZER = "spoorwijzer"
+
+
+def herkomst_of(item: dict[str, Any]) -> str:
+    return str(item.get("herkomst", HERKOMST_SPOORWIJZER))
 
 
 def default_data_dir() -> Path:

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from spoorwijzer.checklist import Stap
 from spoorwijzer.engine import Advies, SpoorScore, format_score, need_label
-from spoorwijzer.kennisbank import Kennisbank, Spoor
+from spoorwijzer.kennisbank import HERKOMST_SPOORWIJZER, Kennisbank, Spoor
 from spoorwijzer.output import cut_sporen
 from spoorwijzer.text import one_line
 
@@ -113,6 +113,17 @@ def _case_sporen(case: dict[str, Any]) -> str:
     return f"spoor {case.get('spoor')}" + (f", ook {', '.join(map(str, ook))}" if ook else "")
 
 
+def _eigen(item: dict[str, Any]) -> str:
+    """A tag for items from the organisation's own data (--data); shipped items get none."""
+    herkomst = str(item.get("herkomst", HERKOMST_SPOORWIJZER))
+    return "" if herkomst == HERKOMST_SPOORWIJZER else f" [cyan]– {escape(herkomst)}[/]"
+
+
+def _contact(item: dict[str, Any]) -> list[str]:
+    contact = item.get("contact") or {}
+    return [f"[dim]Contact:[/] {escape('; '.join(f'{k}: {v}' for k, v in contact.items()))}"] if contact else []
+
+
 def _bar(score: float, best: float, width: int = 12) -> str:
     if best <= 0:
         return ""
@@ -195,7 +206,10 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
     if advies.partners:
         rows = [
             (
-                escape(partner["naam"]) + (" [yellow]*[/]" if partner.get("let_op") else ""),
+                escape(partner["naam"])
+                + (" [yellow]*[/]" if partner.get("let_op") else "")
+                + _eigen(partner)
+                + ("\n" + _contact(partner)[0] if partner.get("contact") else ""),
                 escape(partner.get("rol", "")),
                 escape("\n".join(partner.get("nodig_voor", []))),
             )
@@ -216,10 +230,13 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
     if advies.instrumenten:
         console.print("[bold]Instrumenten om te regelen[/] (voorwaarden: spoorwijzer instrumenten --spoor N)\n")
         for instrument in advies.instrumenten:
-            _block(console, f"[bold]{escape(instrument['naam'])}[/]", _instrument_lines(instrument, voorwaarden=False))
+            title = f"[bold]{escape(instrument['naam'])}[/]{_eigen(instrument)}"
+            _block(console, title, _instrument_lines(instrument, voorwaarden=False))
     if advies.cases:
         console.print("[bold]Praktijkvoorbeelden[/] (meer: spoorwijzer cases <id>)")
-        _bullets(console, [f"{escape(c['titel'])} [dim]({_case_sporen(c)}, {c['id']})[/]" for c in advies.cases])
+        _bullets(
+            console, [f"{escape(c['titel'])} [dim]({_case_sporen(c)}, {c['id']})[/]{_eigen(c)}" for c in advies.cases]
+        )
     if advies.waarschuwingen:
         console.print("\n[bold yellow]Let op[/]")
         _bullets(console, [escape(w) for w in advies.waarschuwingen], "[yellow]![/]")
@@ -319,7 +336,7 @@ def render_cases(console: Console, cases: list[dict[str, Any]], kb: Kennisbank) 
     for case in cases:
         ook = case.get("ook_sporen") or []
         spoor = str(case.get("spoor", "")) + (f" (ook {', '.join(map(str, ook))})" if ook else "")
-        table.add_row(spoor, escape(case["id"]), escape(str(case.get("titel", ""))))
+        table.add_row(spoor, escape(case["id"]), escape(str(case.get("titel", ""))) + _eigen(case))
     console.print(table)
     console.print("[dim]Eén case helemaal lezen: spoorwijzer cases <id>[/]")
 
@@ -351,7 +368,7 @@ def render_case(console: Console, case: dict[str, Any], kb: Kennisbank) -> None:
     line = f"Spoor {case.get('spoor')}" + (f": {spoor.naam}" if spoor else "")
     if case.get("ook_sporen"):
         line += f" (raakt ook spoor {', '.join(map(str, case['ook_sporen']))})"
-    console.print(f"[bold]{escape(line)}[/]")
+    console.print(f"[bold]{escape(line)}[/]{_eigen(case)}")
     table = Table(box=box.SIMPLE, show_header=False, show_lines=True)
     table.add_column("Veld", style="bold", no_wrap=True)
     table.add_column("Inhoud", overflow="fold")
@@ -382,7 +399,9 @@ def render_partners(console: Console, partners: list[dict[str, Any]], kb: Kennis
             lines.append(f"[dim]Nodig voor:[/] {escape(nodig)}")
         if partner.get("let_op"):
             lines.append(f"[yellow]Let op:[/] {escape(one_line(partner['let_op']))}")
-        _block(console, f"[bold]{escape(partner['naam'])}[/] [dim]({escape(partner['id'])})[/]", lines)
+        lines += _contact(partner)
+        title = f"[bold]{escape(partner['naam'])}[/] [dim]({escape(partner['id'])})[/]{_eigen(partner)}"
+        _block(console, title, lines)
 
 
 def render_instrumenten(console: Console, instrumenten: list[dict[str, Any]]) -> None:
@@ -391,8 +410,8 @@ def render_instrumenten(console: Console, instrumenten: list[dict[str, Any]]) ->
         return
     console.rule("[bold]Instrumenten[/]")
     for instrument in instrumenten:
-        title = f"[bold]{escape(instrument['naam'])}[/] [dim]({escape(instrument['id'])})[/]"
-        _block(console, title, _instrument_lines(instrument, voorwaarden=True))
+        title = f"[bold]{escape(instrument['naam'])}[/] [dim]({escape(instrument['id'])})[/]{_eigen(instrument)}"
+        _block(console, title, _instrument_lines(instrument, voorwaarden=True) + _contact(instrument))
 
 
 def render_stappenplan(console: Console, kb: Kennisbank, startpunt_id: str) -> None:

@@ -1,11 +1,14 @@
 """Cross-reference checks over a loaded knowledge base (shipped or an organisation's own).
 
-Returns every problem as a Dutch sentence; an empty list means the data hangs together.
+`find_problems` returns every problem as a `Finding`: the item it is about (soort and id), a
+Dutch sentence and the path inside the item, so `spoorwijzer valideer` can name file and line.
+`check_kennisbank` gives the sentences only; an empty list means the data hangs together.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from spoorwijzer.kennisbank import Kennisbank
@@ -36,17 +39,33 @@ def _doelgroep_ids(value: Any) -> list[str]:
     return [] if value == "alle" else list(value or [])
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    soort: str  # spoor | vraag | waarschuwing | stappenplan | doelgroep | partner | instrument | case | dubbel
+    item: str  # the item's id (a spoor's number)
+    message: str
+    at: tuple[object, ...] = ()  # path inside the item to the value that is wrong
+    schema: bool = False  # the schema check (schema.py) reports this too, with more detail
+
+
 def check_kennisbank(kb: Kennisbank) -> list[str]:
-    problems: list[str] = []
+    return [finding.message for finding in find_problems(kb)]
+
+
+def find_problems(kb: Kennisbank) -> list[Finding]:
+    problems: list[Finding] = []
     sporen = {s.nummer for s in kb.sporen}
     doelgroepen = set(kb.doelgroepen)
     vragen = {v.id: v for v in kb.vragen}
+
+    def add(soort: str, item: object, message: str, *at: object, schema: bool = False) -> None:
+        problems.append(Finding(soort, str(item), message, at, schema))
 
     def unique(kind: str, ids: list[str]) -> None:
         seen: set[str] = set()
         for item_id in ids:
             if item_id in seen:
-                problems.append(f"{kind}: id '{item_id}' komt meer dan eens voor")
+                add("dubbel", item_id, f"{kind}: id '{item_id}' komt meer dan eens voor")
             seen.add(item_id)
 
     unique("sporen", [s.id for s in kb.sporen])
@@ -56,98 +75,159 @@ def check_kennisbank(kb: Kennisbank) -> list[str]:
     unique("cases", [c["id"] for c in kb.cases])
 
     for spoor in kb.sporen:
+        nr = spoor.nummer
         if not spoor.raw.get("bron"):
-            problems.append(f"spoor {spoor.nummer}: 'bron' ontbreekt")
-        for groep in spoor.raw.get("kenmerken_doelgroep", {}).get("instroom", []):
+            add("spoor", nr, f"spoor {nr}: 'bron' ontbreekt", schema=True)
+        for pos, groep in enumerate(spoor.raw.get("kenmerken_doelgroep", {}).get("instroom", [])):
             if not groep.get("bron"):
-                problems.append(f"spoor {spoor.nummer}: een instroomgroep zonder 'bron'")
-        for doelgroep in spoor.instroom - doelgroepen:
-            problems.append(f"spoor {spoor.nummer}: onbekende doelgroep '{doelgroep}' in de instroom")
+                add(
+                    "spoor",
+                    nr,
+                    f"spoor {nr}: een instroomgroep zonder 'bron'",
+                    "kenmerken_doelgroep",
+                    "instroom",
+                    pos,
+                    schema=True,
+                )
+            for doelgroep in set(groep.get("doelgroepen", [])) - doelgroepen:
+                add(
+                    "spoor",
+                    nr,
+                    f"spoor {nr}: onbekende doelgroep '{doelgroep}' in de instroom",
+                    "kenmerken_doelgroep",
+                    "instroom",
+                    pos,
+                    "doelgroepen",
+                )
 
     for vraag in kb.vragen:
         if vraag.type != "meerkeuze" and not vraag.antwoorden:
-            problems.append(f"vraag '{vraag.id}': geen antwoorden")
+            add("vraag", vraag.id, f"vraag '{vraag.id}': geen antwoorden")
         if vraag.type == "meerkeuze" and vraag.instroom_effect is None:
-            problems.append(f"vraag '{vraag.id}': meerkeuze zonder 'instroom_effect'")
-        for antwoord in vraag.antwoorden:
-            for effect in antwoord.effecten:
-                for nummer in set(effect.sporen) - sporen:
-                    problems.append(f"vraag '{vraag.id}' = {antwoord.waarde}: onbekend spoor {nummer}")
+            add("vraag", vraag.id, f"vraag '{vraag.id}': meerkeuze zonder 'instroom_effect'")
+        for a_pos, antwoord in enumerate(vraag.antwoorden):
+            for e_pos, effect in enumerate(antwoord.effecten):
+                at = ("antwoorden", a_pos, "effecten", e_pos)
+                for nummer in sorted(set(effect.sporen) - sporen):
+                    add(
+                        "vraag",
+                        vraag.id,
+                        f"vraag '{vraag.id}' = {antwoord.waarde}: onbekend spoor {nummer}",
+                        *at,
+                        "sporen",
+                    )
                 if not effect.bron:
-                    problems.append(f"vraag '{vraag.id}' = {antwoord.waarde}: een regel zonder 'bron'")
+                    add(
+                        "vraag",
+                        vraag.id,
+                        f"vraag '{vraag.id}' = {antwoord.waarde}: een regel zonder 'bron'",
+                        *at,
+                        schema=True,
+                    )
     for regel in kb.waarschuwingen:
         for key, value in regel.als.items():
             if key not in vragen:
-                problems.append(f"waarschuwing '{regel.id}': onbekende vraag '{key}'")
+                add("waarschuwing", regel.id, f"waarschuwing '{regel.id}': onbekende vraag '{key}'", "als", key)
             elif vragen[key].type != "meerkeuze" and value not in vragen[key].waarden():
-                problems.append(f"waarschuwing '{regel.id}': '{value}' is geen antwoord op '{key}'")
+                add(
+                    "waarschuwing",
+                    regel.id,
+                    f"waarschuwing '{regel.id}': '{value}' is geen antwoord op '{key}'",
+                    "als",
+                    key,
+                )
         if regel.spoor_kenmerk and not any(regel.spoor_kenmerk in s.kenmerken for s in kb.sporen):
-            problems.append(f"waarschuwing '{regel.id}': geen spoor heeft kenmerk '{regel.spoor_kenmerk}'")
+            add(
+                "waarschuwing",
+                regel.id,
+                f"waarschuwing '{regel.id}': geen spoor heeft kenmerk '{regel.spoor_kenmerk}'",
+                "spoor_kenmerk",
+            )
 
     spoor_kenmerken = {k for s in kb.sporen for k in s.kenmerken}
     for startpunt in kb.startpunten:
-        for stap in startpunt["stappen"]:
-            for punt in stap.get("punten", []):
+        sid = startpunt["id"]
+        for s_pos, stap in enumerate(startpunt["stappen"]):
+            for p_pos, punt in enumerate(stap.get("punten", [])):
+                at = ("stappen", s_pos, "punten", p_pos)
                 toon = punt.get("toon")
                 if toon and toon not in ("partners", "instrumenten") and not str(toon).startswith("spoor."):
-                    problems.append(f"stappenplan '{startpunt['id']}': onbekende 'toon: {toon}'")
+                    add("stappenplan", sid, f"stappenplan '{sid}': onbekende 'toon: {toon}'", *at, "toon")
                 kenmerk = punt.get("niet_bij_spoor_kenmerk")
                 if kenmerk and kenmerk not in spoor_kenmerken:
-                    problems.append(f"stappenplan '{startpunt['id']}': geen spoor heeft kenmerk '{kenmerk}'")
-        asked = [v for stap in startpunt["stappen"] for v in stap.get("vragen", [])]
-        for vraag_id in set(asked) - set(vragen):
-            problems.append(f"stappenplan '{startpunt['id']}': onbekende vraag '{vraag_id}'")
-        for vraag_id in set(vragen) - set(asked):
-            problems.append(f"stappenplan '{startpunt['id']}': vraag '{vraag_id}' wordt nooit gesteld")
+                    add(
+                        "stappenplan",
+                        sid,
+                        f"stappenplan '{sid}': geen spoor heeft kenmerk '{kenmerk}'",
+                        *at,
+                        "niet_bij_spoor_kenmerk",
+                    )
+            for v_pos, vraag_id in enumerate(stap.get("vragen", [])):
+                if vraag_id not in vragen:
+                    add(
+                        "stappenplan",
+                        sid,
+                        f"stappenplan '{sid}': onbekende vraag '{vraag_id}'",
+                        "stappen",
+                        s_pos,
+                        "vragen",
+                        v_pos,
+                    )
+        asked = {v for stap in startpunt["stappen"] for v in stap.get("vragen", [])}
+        for vraag_id in sorted(set(vragen) - asked):
+            add("stappenplan", sid, f"stappenplan '{sid}': vraag '{vraag_id}' wordt nooit gesteld")
 
     for doelgroep_id, info in kb.doelgroepen.items():
         if not info.get("bron"):
-            problems.append(f"doelgroep '{doelgroep_id}': 'bron' ontbreekt")
+            add("doelgroep", doelgroep_id, f"doelgroep '{doelgroep_id}': 'bron' ontbreekt", schema=True)
 
     for partner in kb.partners:
-        where = f"partner '{partner['id']}'"
+        pid = partner["id"]
+        where = f"partner '{pid}'"
         for key in ("naam", "bron", "sporen"):
             if not partner.get(key):
-                problems.append(f"{where}: '{key}' ontbreekt")
-        for rol in partner.get("sporen", []):
+                add("partner", pid, f"{where}: '{key}' ontbreekt", key, schema=True)
+        for pos, rol in enumerate(partner.get("sporen", [])):
             if rol.get("spoor") not in sporen:
-                problems.append(f"{where}: onbekend spoor {rol.get('spoor')}")
-        for doelgroep in set(_doelgroep_ids(partner.get("doelgroepen"))) - doelgroepen:
-            problems.append(f"{where}: onbekende doelgroep '{doelgroep}'")
+                add("partner", pid, f"{where}: onbekend spoor {rol.get('spoor')}", "sporen", pos, "spoor")
+        for doelgroep in sorted(set(_doelgroep_ids(partner.get("doelgroepen"))) - doelgroepen):
+            add("partner", pid, f"{where}: onbekende doelgroep '{doelgroep}'", "doelgroepen")
         for need in partner.get("nodig_voor", []):
             if need not in kb.nodig_voor:
-                problems.append(f"{where}: onbekend 'nodig_voor' '{need}'")
+                add("partner", pid, f"{where}: onbekend 'nodig_voor' '{need}'", "nodig_voor")
 
     for instrument in kb.instrumenten:
-        where = f"instrument '{instrument['id']}'"
+        iid = instrument["id"]
+        where = f"instrument '{iid}'"
         for key in ("naam", "bron", "peildatum", "verstrekker"):
             if not instrument.get(key):
-                problems.append(f"{where}: '{key}' ontbreekt")
-        for nummer in set(instrument.get("sporen", [])) - sporen:
-            problems.append(f"{where}: onbekend spoor {nummer}")
-        for doelgroep in set(_doelgroep_ids(instrument.get("doelgroepen"))) - doelgroepen:
-            problems.append(f"{where}: onbekende doelgroep '{doelgroep}'")
+                add("instrument", iid, f"{where}: '{key}' ontbreekt", key, schema=True)
+        for nummer in sorted(set(instrument.get("sporen", [])) - sporen):
+            add("instrument", iid, f"{where}: onbekend spoor {nummer}", "sporen")
+        for doelgroep in sorted(set(_doelgroep_ids(instrument.get("doelgroepen"))) - doelgroepen):
+            add("instrument", iid, f"{where}: onbekende doelgroep '{doelgroep}'", "doelgroepen")
 
     for case in kb.cases:
-        where = f"case '{case['id']}'"
+        cid = case["id"]
+        where = f"case '{cid}'"
         for key in REQUIRED_CASE_FIELDS:
             if key not in case:
-                problems.append(f"{where}: '{key}' ontbreekt")
+                add("case", cid, f"{where}: '{key}' ontbreekt", schema=True)
         if case.get("spoor") not in sporen:
-            problems.append(f"{where}: onbekend spoor {case.get('spoor')}")
-        for nummer in set(case.get("ook_sporen") or []) - sporen:
-            problems.append(f"{where}: onbekend spoor {nummer} in 'ook_sporen'")
+            add("case", cid, f"{where}: onbekend spoor {case.get('spoor')}", "spoor")
+        for nummer in sorted(set(case.get("ook_sporen") or []) - sporen):
+            add("case", cid, f"{where}: onbekend spoor {nummer} in 'ook_sporen'", "ook_sporen")
         case_kenmerken: dict[str, Any] = case.get("kenmerken") or {}
         for key, value in case_kenmerken.items():
             if key not in vragen:
-                problems.append(f"{where}: kenmerk '{key}' is geen vraag")
+                add("case", cid, f"{where}: kenmerk '{key}' is geen vraag", "kenmerken", key, "<key>")
             elif vragen[key].type == "meerkeuze":
-                for doelgroep in set(value if isinstance(value, list) else [value]) - doelgroepen:
-                    problems.append(f"{where}: onbekende doelgroep '{doelgroep}'")
+                for doelgroep in sorted(set(value if isinstance(value, list) else [value]) - doelgroepen):
+                    add("case", cid, f"{where}: onbekende doelgroep '{doelgroep}'", "kenmerken", key)
             elif str(value) not in vragen[key].waarden():
-                problems.append(f"{where}: '{value}' is geen antwoord op '{key}'")
+                add("case", cid, f"{where}: '{value}' is geen antwoord op '{key}'", "kenmerken", key)
         for text in all_texts(case):
             if PERSONAL_DATA.search(text):
-                problems.append(f"{where}: bevat een e-mailadres of telefoonnummer")
+                add("case", cid, f"{where}: bevat een e-mailadres of telefoonnummer")
                 break
     return problems
