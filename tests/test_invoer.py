@@ -277,6 +277,12 @@ def test_csv_column_without_header_but_with_values(runner, tmp_path):
     assert "kop" in bad(runner, path)
 
 
+def test_csv_with_a_quote_that_is_never_closed(runner, tmp_path):
+    path = write(tmp_path, 'naam;taken\nA;"eenvoudig\n' + "B;complex\n" * 20_000, "werk.csv")
+    message = bad(runner, path)
+    assert "aanhalingsteken" in message and f"{path}:" in message
+
+
 def test_a_huge_value_is_shortened_in_the_message(runner, tmp_path):
     message = bad(runner, write(tmp_path, "naam: A\ntaken: " + "x" * 100_000 + "\n"))
     assert len(message) < 2000 and "…" in message

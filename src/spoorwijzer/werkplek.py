@@ -453,9 +453,30 @@ def _assign_to_werkplekken(result: ReadResult, count: int, names: list[tuple[str
 def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     try:
         return _parse_csv(text, file, vocab)
-    except csv.Error as exc:
-        # E.g. a cell longer than the csv module's limit: a broken file, not a bug.
-        raise UserError.single(f"Dit CSV-bestand is niet te lezen ({exc}).", file=file) from None
+    except _CsvBroken as broken:
+        # In practice a quote that is never closed: the rest of the file becomes one cell.
+        raise UserError.single(
+            'Dit CSV-bestand is niet te lezen: een cel is veel te lang. Staat er ergens een aanhalingsteken (") '
+            "dat niet wordt gesloten?",
+            file=file,
+            line=broken.line,
+        ) from None
+
+
+class _CsvBroken(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _rows(reader: Any) -> Any:
+    """The reader's rows; a csv.Error (a cell over the module's size limit) becomes _CsvBroken with its line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _CsvBroken(reader.line_num) from None
 
 
 def _header_problems(keys: list[str], file: str, vocab: Vocabulary) -> list[Problem]:
@@ -490,14 +511,15 @@ def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
+    rows = _rows(reader)
+    header = next(rows)
     keys = [h.strip() for h in header]
     result.problems.extend(_header_problems(keys, file, vocab))
     if result.problems:
         return result
     naam_column = next((i for i, k in enumerate(keys) if vocab.resolve_key(k) == "naam"), None)
     names: list[tuple[str, int | None]] = []
-    for row in reader:
+    for row in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
