@@ -344,6 +344,14 @@ def test_sla_fouten_over_skips_a_werkplek_with_a_key_written_twice(runner, tmp_p
     assert [w["naam"] for w in json.loads(result.stdout)["werkplekken"]] == ["A"]
 
 
+def test_sla_fouten_over_with_a_problem_outside_the_werkplekken(runner, tmp_path):
+    path = write(tmp_path, "versie: 2\nwerkplekken:\n  - naam: A\n")
+    result = match(runner, path, "--sla-fouten-over")
+    assert result.exit_code == 2
+    assert [w["naam"] for w in json.loads(result.stdout)["werkplekken"]] == ["A"]
+    assert "1 werkplek verwerkt, maar" in result.stderr and f"{path}:1, veld 'versie'" in result.stderr
+
+
 def test_sla_fouten_over_with_nothing_valid_writes_nothing(runner, tmp_path):
     target = write(tmp_path, "oud\n", "advies.json")
     path = write(tmp_path, "naam: A\ntaken: moeilijk\n")

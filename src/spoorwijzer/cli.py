@@ -392,6 +392,11 @@ def match(
 
 def _skipped_heading(problems: list[Problem], done: int) -> str:
     skipped = len({(p.werkplek_regel, p.werkplek) for p in problems if p.werkplek or p.werkplek_regel})
+    if not skipped:
+        return (
+            f"spoorwijzer: {done} {'werkplek' if done == 1 else 'werkplekken'} verwerkt, maar er is iets mis "
+            "met het bestand:"
+        )
     return (
         f"spoorwijzer: {skipped} {'werkplek' if skipped == 1 else 'werkplekken'} overgeslagen vanwege fouten "
         f"({done} wel verwerkt). Verbeter ze en draai opnieuw:"
