@@ -196,8 +196,8 @@ def test_bad_werkplek_file_lists_every_problem(runner, tmp_path):
     result = run(runner, "match", "--werk", str(bad))
     assert result.exit_code == 2
     assert "2 problemen" in result.stderr
-    assert f"{bad}:3, werkplek 'A', veld 'takken'" in result.stderr
-    assert f"{bad}:5, werkplek 'B', veld 'doel'" in result.stderr
+    assert f"werkplek 'A' (regel 2):\n    - {bad}:3, veld 'takken'" in result.stderr
+    assert f"werkplek 'B' (regel 4):\n    - {bad}:5, veld 'doel'" in result.stderr
     assert result.stdout == ""
 
 

@@ -23,7 +23,15 @@ from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
 from spoorwijzer import __version__
-from spoorwijzer.errors import DataError, Problem, UserError, allowed_list, did_you_mean
+from spoorwijzer.errors import (
+    DataError,
+    Problem,
+    UserError,
+    allowed_list,
+    count_text,
+    did_you_mean,
+    render_grouped,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -100,6 +108,7 @@ _TRANSLATIONS = (
     (re.compile(r"Missing option '(.+)'\."), "De optie '{0}' ontbreekt."),
     (re.compile(r"Missing argument '(.+)'\."), "Het argument '{0}' ontbreekt."),
     (re.compile(r"Missing parameter: (.+)"), "Er ontbreekt een waarde: {0}."),
+    (re.compile(r"Option '(.+)' does not take a value\."), "De optie '{0}' krijgt geen waarde: laat '=...' weg."),
 )
 
 
@@ -129,10 +138,9 @@ def _dutch_usage_error(error: click.UsageError) -> str:
 
 def _print_problems(error: UserError) -> None:
     problems = error.problems or [Problem("Onbekende fout in de invoer.")]
-    heading = "spoorwijzer: er is iets mis met de invoer" + (
-        f" ({len(problems)} problemen):" if len(problems) > 1 else ":"
-    )
-    lines = [heading, *(f"  - {p.render()}" for p in problems)]
+    lines = [error.heading or "spoorwijzer: er is iets mis met de invoer:", *render_grouped(problems)]
+    if len(problems) > 1 or any(p.werkplek or p.werkplek_regel for p in problems):
+        lines.append(count_text(problems))
     sys.stderr.write("\n".join(lines) + "\n")
 
 
@@ -446,6 +454,14 @@ def match(
             help="Vergelijk met een ander antwoord (herhaalbaar), bijvoorbeeld --wat-als taken=complex.",
         ),
     ] = None,
+    sla_fouten_over: Annotated[
+        bool,
+        typer.Option(
+            "--sla-fouten-over",
+            metavar="",
+            help="Geef advies voor de goede werkplekken en noem de foute op stderr (status blijft 2).",
+        ),
+    ] = False,
 ) -> None:
     """Advies voor alle werkplekken in een bestand: spoor, redenen, partners, instrumenten, cases."""
     if werk is not None and werk_pad is not None:
@@ -463,7 +479,7 @@ def match(
     from spoorwijzer.werkplek import read_werkplekken
 
     result = read_werkplekken(werk, _vocabulary())
-    if result.problems:
+    if result.problems and not (sla_fouten_over and result.werkplekken):
         raise UserError(result.problems)
     regels = _regels()
     today = _today()
@@ -479,8 +495,24 @@ def match(
         from spoorwijzer.table import render_summary
 
         render_summary(_console(), adviezen)
-        return
-    _write_adviezen(adviezen, gekozen, aantal, uitvoer, (werk,))
+    else:
+        _write_adviezen(adviezen, gekozen, aantal, uitvoer, (werk,))
+    if result.problems:
+        # --sla-fouten-over: the good werkplekken are out; the rest is listed, and status 2 tells scripts.
+        raise UserError(result.problems, heading=_skipped_heading(result.problems, len(result.werkplekken)))
+
+
+def _skipped_heading(problems: list[Problem], done: int) -> str:
+    skipped = len({(p.werkplek_regel, p.werkplek) for p in problems if p.werkplek or p.werkplek_regel})
+    if not skipped:
+        return (
+            f"spoorwijzer: {done} {'werkplek' if done == 1 else 'werkplekken'} verwerkt, maar er is iets mis "
+            "met het bestand:"
+        )
+    return (
+        f"spoorwijzer: {skipped} {'werkplek' if skipped == 1 else 'werkplekken'} overgeslagen vanwege fouten "
+        f"({done} wel verwerkt). Verbeter ze en draai opnieuw:"
+    )
 
 
 def _write_adviezen(

@@ -7,7 +7,7 @@ A `Problem` names where (file, line, column, werkplek, field), what is wrong and
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,8 @@ class Problem:
     field: str | None = None
     allowed: str | None = None
     onderdeel: str | None = None  # an item of the kennisbank, e.g. "partner 'wsp'"
+    # The line where the werkplek starts: groups its problems, also for a werkplek without a naam.
+    werkplek_regel: int | None = None
 
     def render(self) -> str:
         where = []
@@ -47,6 +49,8 @@ class UserError(Exception):
     """Bad input or usage: the CLI prints every problem and exits with status 2."""
 
     problems: list[Problem] = field(default_factory=list)
+    # Replaces the usual first line ("er is iets mis met de invoer"), e.g. when werkplekken were skipped.
+    heading: str | None = None
 
     @classmethod
     def single(cls, message: str, **where: object) -> UserError:
@@ -58,6 +62,41 @@ class UserError(Exception):
 
 class DataError(Exception):
     """The knowledge base (data/*.yaml) is broken: a bug in shipped or organisation data."""
+
+
+def render_grouped(problems: list[Problem]) -> list[str]:
+    """Problems as indented lines: those of the file as a whole first, then one block per werkplek.
+
+    A werkplek's block starts with "werkplek 'X' (regel N):" and its problems follow without
+    repeating the werkplek. Blocks and the problems in them are in the order of the file.
+    """
+    loose: list[str] = []
+    groups: dict[tuple[str | None, int | None, str | None], list[Problem]] = {}
+    for problem in problems:
+        if problem.werkplek is None and problem.werkplek_regel is None:
+            loose.append(f"  - {problem.render()}")
+        else:
+            groups.setdefault((problem.file, problem.werkplek_regel, problem.werkplek), []).append(problem)
+    lines = loose
+    for (_, regel, naam), members in sorted(groups.items(), key=lambda item: _line_order(item[0][1])):
+        name = f"werkplek '{naam}'" if naam else "werkplek zonder naam"
+        lines.append(f"  {name}" + (f" (regel {regel})" if regel is not None else "") + ":")
+        for problem in sorted(members, key=lambda p: _line_order(p.line)):
+            lines.append(f"    - {replace(problem, werkplek=None).render()}")
+    return lines
+
+
+def _line_order(line: int | None) -> tuple[bool, int]:
+    return (line is None, line or 0)
+
+
+def count_text(problems: list[Problem]) -> str:
+    """'4 problemen in 3 werkplekken.' (the werkplekken only when the problems belong to any)."""
+    werkplekken = {(p.file, p.werkplek_regel, p.werkplek) for p in problems if p.werkplek or p.werkplek_regel}
+    text = f"{len(problems)} {'probleem' if len(problems) == 1 else 'problemen'}"
+    if werkplekken:
+        text += f" in {len(werkplekken)} {'werkplek' if len(werkplekken) == 1 else 'werkplekken'}"
+    return text + "."
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:

@@ -8,14 +8,15 @@ Kennisbank, so a new question or answer in the data is accepted here without cod
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from spoorwijzer import yamlio
 from spoorwijzer.engine import Antwoorden
-from spoorwijzer.errors import Problem, allowed_list, did_you_mean
+from spoorwijzer.errors import Problem, UserError, allowed_list, did_you_mean
 from spoorwijzer.kennisbank import Kennisbank
 
 FREE_TEXT_KEYS = ("naam", "omschrijving", "opmerking")
@@ -26,6 +27,15 @@ FREE_TEXT_SYNONYMS = {
     "notities": "opmerking",
     "beschrijving": "omschrijving",
 }
+# YAML is parsed whole, so a werkplek file has a size limit; 10,000 werkplekken are about 3 MB.
+# CSV is meant for bigger lists. Applied to YAML only.
+MAX_YAML_BYTES = 20_000_000
+TOO_LARGE_HINT = (
+    "Zo'n groot YAML-bestand leest spoorwijzer niet in één keer: splits het in delen, of lever de "
+    "werkplekken als CSV (één regel per werkplek)."
+)
+# Values longer than this are shortened in messages, so one pasted page does not bury the rest.
+SHOWN_MAX = 60
 UNANSWERED = frozenset({"", "onbekend", "weet niet", "weetniet", "?", "-", "n.b.", "nb"})
 LIST_SEPARATORS = (";", ",")
 
@@ -48,6 +58,12 @@ class ReadResult:
 def normalize_key(key: object) -> str:
     text = str(key).strip().lower().replace("'", "").replace("’", "")
     return "_".join(text.replace("-", " ").split())
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: trimmed, and shortened when long."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
 def _normalize_text(value: str) -> str:
@@ -108,18 +124,21 @@ class Vocabulary:
                 return None, f"'{'ja' if value else 'nee'}' is hier geen antwoord."
             value = "ja" if value else "nee"
         if isinstance(value, (int, float)):
-            return None, f"Een getal ({value}) is hier geen antwoord: kies een van de woorden."
+            return None, f"Een getal ({shown(value)}) is hier geen antwoord: kies een van de woorden."
         if isinstance(value, (list, dict)):
             soort = "lijst" if isinstance(value, list) else "blok met eigen regels 'sleutel: waarde'"
             return None, f"Hier hoort één antwoord, geen {soort}."
+        if isinstance(value, (dt.date, dt.datetime)):
+            return None, f"Een datum ({value}) is hier geen antwoord: kies een van de woorden."
         if not isinstance(value, str):
-            return None, f"Onverwachte waarde ({value!r})."
+            return None, f"Onverwachte waarde ({shown(value)}): kies een van de woorden."
         text = _normalize_text(value)
         if text in UNANSWERED:
             return None, None
         canonical = self.values[vraag_id].get(text)
         if canonical is None:
-            return None, f"'{value.strip()}' is geen geldig antwoord.{did_you_mean(text, list(self.values[vraag_id]))}"
+            hint = did_you_mean(text, list(self.values[vraag_id])) if len(text) <= SHOWN_MAX else ""
+            return None, f"'{shown(value)}' is geen geldig antwoord.{hint}"
         return canonical, None
 
     def _multi(self, value: Any) -> tuple[tuple[str, ...] | None, str | None]:
@@ -134,21 +153,20 @@ class Vocabulary:
         elif isinstance(value, dict):
             return None, "Hier hoort een lijst van doelgroepen, geen blok met eigen regels 'sleutel: waarde'."
         else:
-            return None, f"Hier hoort een doelgroep-id of een lijst daarvan, niet {value!r}."
+            return None, f"Hier hoort een doelgroep-id of een lijst daarvan, niet '{shown(value)}'."
         result: list[str] = []
         problems: list[str] = []
         for item in items:
             if not isinstance(item, str):
-                problems.append(f"'{item}' is geen doelgroep-id.")
+                problems.append(f"'{shown(item)}' is geen doelgroep-id.")
                 continue
             text = _normalize_text(item)
             if text in UNANSWERED:
                 continue
             doelgroep = self.resolve_doelgroep(text)
             if doelgroep is None:
-                problems.append(
-                    f"'{item.strip()}' is geen bekende doelgroep.{did_you_mean(text, list(self.doelgroepen))}"
-                )
+                hint = did_you_mean(text, list(self.doelgroepen)) if len(text) <= SHOWN_MAX else ""
+                problems.append(f"'{shown(item)}' is geen bekende doelgroep.{hint}")
             elif doelgroep not in result:
                 result.append(doelgroep)
         if problems:
@@ -173,16 +191,26 @@ def normalize_record(
                 f"{'lijst' if isinstance(record, list) else 'losse waarde'}.",
                 file=file,
                 line=line_of(None),
+                werkplek_regel=line_of(None),
             )
         ]
     problems: list[Problem] = []
-    raw_naam = None
+    naam_key, raw_naam = None, None
     for key, value in record.items():
         if vocab.resolve_key(key) == "naam":
-            raw_naam = value
-    naam = str(raw_naam).strip() if isinstance(raw_naam, (str, int, float)) and not isinstance(raw_naam, bool) else ""
+            naam_key, raw_naam = key, value
+    naam = _as_text(raw_naam)
     label = naam or None
-    if not naam:
+    if not naam and raw_naam is not None and not isinstance(raw_naam, str):
+        problems.append(
+            Problem(
+                f"De naam moet tekst zijn, niet '{shown(raw_naam)}'. Zet de naam tussen aanhalingstekens.",
+                file=file,
+                line=line_of(naam_key),
+                field="naam",
+            )
+        )
+    elif not naam:
         problems.append(
             Problem(
                 "Deze werkplek heeft geen 'naam'. Elke werkplek moet een naam hebben.",
@@ -197,14 +225,14 @@ def normalize_record(
     for key, value in record.items():
         target = vocab.resolve_key(key)
         if target is None:
-            shown = str(key).strip()
+            key_text = shown(key)
             problems.append(
                 Problem(
-                    f"Onbekend veld '{shown}'.{did_you_mean(normalize_key(key), vocab.allowed_keys())}",
+                    f"Onbekend veld '{key_text}'.{did_you_mean(normalize_key(key), vocab.allowed_keys())}",
                     file=file,
                     line=line_of(key),
                     werkplek=label,
-                    field=shown,
+                    field=key_text,
                     allowed=allowed_list(vocab.allowed_keys()),
                 )
             )
@@ -224,12 +252,18 @@ def normalize_record(
         if target == "naam":
             continue
         if target in ("omschrijving", "opmerking"):
-            if value is not None and not isinstance(value, (str, int, float)):
+            if value is not None and not isinstance(value, str) and not _as_text(value):
                 problems.append(
-                    Problem(f"De {target} moet tekst zijn.", file=file, line=line_of(key), werkplek=label, field=target)
+                    Problem(
+                        f"De {target} moet tekst zijn, niet '{shown(value)}'.",
+                        file=file,
+                        line=line_of(key),
+                        werkplek=label,
+                        field=target,
+                    )
                 )
             else:
-                text[target] = "" if value is None else str(value).strip()
+                text[target] = _as_text(value)
             continue
         answer, message = vocab.answer(target, value)
         if message:
@@ -246,7 +280,8 @@ def normalize_record(
         elif answer is not None:
             antwoorden[target] = answer
     if problems:
-        return None, problems
+        regel = line_of(None)
+        return None, [replace(p, werkplek_regel=regel) for p in problems]
     # Keep the questions' own order, so output does not depend on the order of keys in the file.
     ordered = {v: antwoorden[v] for v in vocab.vragen if v in antwoorden}
     werkplek = Werkplek(
@@ -259,12 +294,19 @@ def normalize_record(
     return werkplek, []
 
 
+def _as_text(value: object) -> str:
+    """Free text as YAML may have typed it (a number, a date), trimmed; '' for anything else."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return str(value).strip()
+    return ""
+
+
 def _record_naam(record: Any, vocab: Vocabulary) -> str:
     if not isinstance(record, dict):
         return ""
     for key, value in record.items():
-        if vocab.resolve_key(key) == "naam" and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return str(value).strip()
+        if vocab.resolve_key(key) == "naam":
+            return _as_text(value)
     return ""
 
 
@@ -288,6 +330,7 @@ def _check_unique(result: ReadResult, names: list[tuple[str, int | None]], file:
                     line=line,
                     werkplek=naam,
                     field="naam",
+                    werkplek_regel=line,
                 )
             )
         else:
@@ -298,8 +341,11 @@ def _check_unique(result: ReadResult, names: list[tuple[str, int | None]], file:
 
 
 def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
+    refused = yamlio.tags_and_aliases(text, file)
+    if refused:
+        raise UserError(refused)
     data, duplicates = yamlio.load_collecting(text, file)
-    result = ReadResult(problems=duplicates)
+    result = ReadResult(problems=list(duplicates))
     if data is None:
         result.problems.append(
             Problem("Het bestand is leeg. Zet er minstens één werkplek in, met een 'naam'.", file=file)
@@ -334,7 +380,7 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
                 Problem(
                     "'werkplekken' moet een lijst zijn: zet voor elke werkplek een regel '- naam: ...'.",
                     file=file,
-                    line=line_for(("werkplekken",)),
+                    line=line_for(("werkplekken", "<key>")),
                     field="werkplekken",
                 )
             )
@@ -382,6 +428,8 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
         result.problems.extend(problems)
         if werkplek is not None:
             result.werkplekken.append(werkplek)
+    if duplicates:
+        _assign_to_werkplekken(result, len(duplicates), names)
     _check_unique(result, names, file)
     return result
 
@@ -391,7 +439,74 @@ def _is_comment_row(row: list[str]) -> bool:
     return bool(row) and row[0].lstrip().startswith("#")
 
 
+def _assign_to_werkplekken(result: ReadResult, count: int, names: list[tuple[str, int | None]]) -> None:
+    """Keys written twice (the first `count` problems) belong to the werkplek they are in: group them
+    there, and give no advice on that werkplek."""
+    starts = sorted((line, naam) for naam, line in names if line is not None)
+    spoiled: set[int] = set()
+    for position, problem in enumerate(result.problems[:count]):
+        if problem.line is None:
+            continue
+        owner = [(line, naam) for line, naam in starts if line <= problem.line]
+        if owner:
+            line, naam = owner[-1]
+            result.problems[position] = replace(problem, werkplek=naam or None, werkplek_regel=line)
+            spoiled.add(line)
+    result.werkplekken = [w for w in result.werkplekken if w.regel not in spoiled]
+
+
 def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
+    try:
+        return _parse_csv(text, file, vocab)
+    except _CsvBroken as broken:
+        # In practice a quote that is never closed: the rest of the file becomes one cell.
+        raise UserError.single(
+            'Dit CSV-bestand is niet te lezen: een cel is veel te lang. Staat er ergens een aanhalingsteken (") '
+            "dat niet wordt gesloten?",
+            file=file,
+            line=broken.line,
+        ) from None
+
+
+class _CsvBroken(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _rows(reader: Any) -> Any:
+    """The reader's rows; a csv.Error (a cell over the module's size limit) becomes _CsvBroken with its line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _CsvBroken(reader.line_num) from None
+
+
+def _header_problems(keys: list[str], file: str, vocab: Vocabulary) -> list[Problem]:
+    """A column twice in the header would silently lose one of them."""
+    problems = []
+    seen: dict[str, str] = {}
+    for key in keys:
+        if not key:
+            continue
+        target = vocab.resolve_key(key) or normalize_key(key)
+        if target in seen:
+            problems.append(
+                Problem(
+                    f"De kolom '{key}' staat twee keer in de kop (ook als '{seen[target]}'): elke vraag één kolom.",
+                    file=file,
+                    line=1,
+                    field=key,
+                )
+            )
+        else:
+            seen[target] = key
+    return problems
+
+
+def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     result = ReadResult()
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
@@ -401,16 +516,22 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
+    rows = _rows(reader)
+    header = next(rows)
     keys = [h.strip() for h in header]
+    result.problems.extend(_header_problems(keys, file, vocab))
+    if result.problems:
+        return result
+    naam_column = next((i for i, k in enumerate(keys) if vocab.resolve_key(k) == "naam"), None)
     names: list[tuple[str, int | None]] = []
-    for row in reader:
+    for row in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in row) or _is_comment_row(row):
             continue
         # Excel often writes empty cells beyond the last column; only text there is a problem.
         while len(row) > len(keys) and not row[-1].strip():
             row.pop()
+        naam = row[naam_column].strip() if naam_column is not None and naam_column < len(row) else ""
         if len(row) > len(keys):
             result.problems.append(
                 Problem(
@@ -419,24 +540,28 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
                     f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
                     file=file,
                     line=line,
+                    werkplek=naam or None,
+                    werkplek_regel=line,
                 )
             )
             continue
-        if any(cell.strip() for k, cell in zip(keys, row, strict=False) if not k):
+        nameless = [i for i, (k, v) in enumerate(zip(keys, row, strict=False)) if not k and v.strip()]
+        if nameless:
             result.problems.append(
                 Problem(
-                    "Deze regel heeft tekst in een kolom zonder kop. Geef die kolom een kop (zoals 'opmerking') "
-                    "of maak de cel leeg.",
+                    f"Kolom {nameless[0] + 1} heeft geen kop, maar wel een waarde ('{shown(row[nameless[0]])}'). "
+                    "Zet de naam van de vraag in de kopregel, of maak de cel leeg.",
                     file=file,
                     line=line,
+                    werkplek=naam or None,
+                    werkplek_regel=line,
                 )
             )
-            continue
         record = {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}
         names.append((_record_naam(record, vocab), line))
         werkplek, problems = normalize_record(record, vocab, file=file, fallback_line=line)
         result.problems.extend(problems)
-        if werkplek is not None:
+        if werkplek is not None and not nameless:
             result.werkplekken.append(werkplek)
     if not result.werkplekken and not result.problems:
         result.problems.append(Problem("Het CSV-bestand heeft een kop maar geen werkplekken.", file=file, line=2))
@@ -449,7 +574,7 @@ def read_werkplekken(path: Path, vocab: Vocabulary) -> ReadResult:
         from spoorwijzer.spreadsheet import read_xlsx  # openpyxl only when an Excel file is read
 
         return read_xlsx(path, vocab)
-    text = yamlio.read_text(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return parse_csv(text, str(path), vocab)
-    return parse_yaml(text, str(path), vocab)
+        return parse_csv(yamlio.read_text(path), str(path), vocab)
+    # MAX_YAML_BYTES is looked up here, at call time, so it can be changed (and tested) in one place.
+    return parse_yaml(yamlio.read_text(path, MAX_YAML_BYTES, TOO_LARGE_HINT), str(path), vocab)

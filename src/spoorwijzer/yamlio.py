@@ -6,6 +6,7 @@ Line numbers are looked up on demand (`line_index`), so the fast path parses a f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,15 @@ class SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 def decode(raw: bytes, name: str) -> str:
     """Bytes to text: UTF-8 with or without BOM, or a Dutch error that says how to fix it."""
-    if b"\x00" in raw[:4096]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError.single(
-            "Dit is geen tekstbestand (het bevat binaire gegevens).",
+            "Het bestand is opgeslagen als UTF-16 (in Excel: 'Unicode-tekst'). Sla het op als UTF-8 "
+            "(in Excel: 'CSV UTF-8 (door komma's gescheiden)').",
+            file=name,
+        )
+    if b"\x00" in raw:
+        raise UserError.single(
+            "Dit lijkt geen tekstbestand (het bevat binaire gegevens). Is het het goede bestand?",
             file=name,
             allowed="een YAML- of CSV-bestand in UTF-8",
         )
@@ -55,25 +62,85 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise UserError.single(
-            "Het bestand is niet in UTF-8 opgeslagen. Sla het op als 'UTF-8' "
-            "(in Excel: 'CSV UTF-8 (door komma's gescheiden)').",
+            f"Het bestand is niet in UTF-8 opgeslagen (byte 0x{raw[exc.start]:02X} op regel {line}). Sla het op "
+            "als 'UTF-8' (in Excel: 'CSV UTF-8 (door komma's gescheiden)').",
             file=name,
             line=line,
         ) from None
     return text.removeprefix("\ufeff")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int | None = None, too_large: str = "") -> str:
+    """The file's text; with `max_bytes`, a bigger file (or an endless device) is refused unread."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        if max_bytes is None:
+            raw = path.read_bytes()
+        else:
+            with path.open("rb") as handle:
+                raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise UserError.single("Het bestand bestaat niet.", file=name) from None
     except IsADirectoryError:
         raise UserError.single("Dit is een map, geen bestand.", file=name) from None
     except PermissionError:
         raise UserError.single("Geen toestemming om het bestand te lezen.", file=name) from None
+    except OSError as exc:
+        raise UserError.single(f"Het bestand kan niet gelezen worden ({exc.strerror or exc}).", file=name) from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        size = f"{max_bytes / 1_000_000:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes} bytes"
+        raise UserError.single(f"Het bestand is groter dan {size}. {too_large}".rstrip(), file=name)
     return decode(raw, name)
+
+
+# A tag (!), anchor (&) or alias (*) can only start a node: at the start of the text or after a
+# space, newline, flow bracket or comma. Text such as "Let op!" never matches, so most files skip the
+# scan. (A plain character pair: an alternation with ^ makes the search three times slower.)
+_MAYBE_TAG_OR_ALIAS = re.compile(r"[\s\[{,][!&*]")
+
+
+def tags_and_aliases(text: str, name: str) -> list[Problem]:
+    """Every YAML tag and alias in `text`, as problems: werkplek files must be plain data.
+
+    Tags of any kind (also harmless-looking ones like !!str) are refused so a file never means
+    more than it shows; aliases (*naam) are refused because they can expand a small file into a
+    huge structure (a "billion laughs"). The check reads parser events only: nothing is built.
+    """
+    if not text.lstrip("\ufeff").startswith(("!", "&", "*")) and not _MAYBE_TAG_OR_ALIAS.search(text):
+        return []
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            tag = getattr(event, "tag", None)
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            if tag is not None:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                problems.append(
+                    Problem(
+                        f"YAML-tags (zoals '{shown}') zijn in een werkplekbestand niet toegestaan; ze worden "
+                        "nooit uitgevoerd. Haal de tag weg en schrijf alleen de waarde.",
+                        file=name,
+                        line=line,
+                        column=column,
+                    )
+                )
+            elif isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(
+                        f"Een YAML-alias ('*{event.anchor}') is in een werkplekbestand niet toegestaan. Schrijf de "
+                        "waarden voluit bij elke werkplek (een anker '&' en een alias '*' verwijzen naar elders).",
+                        file=name,
+                        line=line,
+                        column=column,
+                    )
+                )
+    except yaml.reader.ReaderError as exc:
+        problems.append(_reader_problem(exc, text, name))
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_problem(exc, name))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(f"Dit is geen geldige YAML ({exc}).", file=name))
+    return problems
 
 
 def load(text: str, name: str) -> Any:
@@ -89,10 +156,16 @@ def load_collecting(text: str, name: str) -> tuple[Any, list[Problem]]:
     loader = SafeLoader(text)
     try:
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        raise UserError([_reader_problem(exc, text, name)]) from None
     except yaml.MarkedYAMLError as exc:
         raise UserError([_syntax_problem(exc, name)]) from None
     except yaml.YAMLError as exc:
         raise UserError.single(f"Dit is geen geldige YAML ({exc}).", file=name) from None
+    except RecursionError:
+        raise UserError.single(
+            "Dit is geen bruikbare YAML: de lijsten of blokken zijn te diep in elkaar genest.", file=name
+        ) from None
     finally:
         loader.dispose()
     problems = [
@@ -108,8 +181,21 @@ def load_collecting(text: str, name: str) -> tuple[Any, list[Problem]]:
     return data, problems
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+    """A character YAML does not allow (a control character), with its line."""
+    # The C reader gives the character as a number, the Python reader as text; both give its position.
+    line = text[: exc.position].count("\n") + 1
+    code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+    return Problem(
+        f"Dit is geen geldige YAML: er staat een stuurteken (een onzichtbaar teken, code #x{code:04X}) dat niet "
+        "in tekst hoort. Is er iets uit een ander programma meegekopieerd? Haal het teken weg.",
+        file=name,
+        line=line,
+    )
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
-    detail = exc.problem or exc.context or "onleesbare YAML"
+    detail = " ".join(part for part in (exc.context, exc.problem) if part) or "onleesbare YAML"
     mark = exc.problem_mark or exc.context_mark
     if "could not find expected ':'" in detail and exc.context_mark is not None:
         mark = exc.context_mark  # the line that lacks the colon, not where the scanner gave up
@@ -126,6 +212,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     )
 
 
+_QUOTE_IT = "{}; bedoelt u gewone tekst, zet de waarde dan tussen aanhalingstekens"
+
+
 def _dutch_yaml_problem(detail: str) -> str:
     known = {
         "could not determine a constructor for the tag": "YAML-tags zijn niet toegestaan",
@@ -139,6 +228,38 @@ def _dutch_yaml_problem(detail: str) -> str:
         "expected <block end>, but found": "de inspringing klopt niet",
         "found unexpected end of stream": "het bestand houdt midden in een waarde op",
         "while scanning a quoted scalar": "een aanhalingsteken wordt niet gesloten",
+        "special characters are not allowed": "een stuurteken (een onzichtbaar teken) dat niet in tekst hoort; "
+        "is er iets uit een ander programma meegekopieerd?",
+        "expected a single document in the stream": "meer dan één YAML-document: het bestand bevat '---' "
+        "tussen twee delen; zet alle werkplekken in één lijst onder 'werkplekken:'",
+        "that cannot start any token": "een teken waarmee een waarde niet mag beginnen (zoals @ of `); zet de "
+        "waarde tussen aanhalingstekens",
+        "found unhashable key": "een sleutel die zelf een lijst of blok is",
+        "exceeded maximum nesting depth": "de lijsten of blokken zijn te diep in elkaar genest",
+        # Found by the fuzz test (tests/test_invoer_fuzz.py): what libyaml says about random text.
+        "while scanning a tag": _QUOTE_IT.format("'!' aan het begin van een waarde is een YAML-tag"),
+        "while parsing a tag": _QUOTE_IT.format("'!' aan het begin van een waarde is een YAML-tag"),
+        "tag handle": _QUOTE_IT.format("'!' aan het begin van een waarde is een YAML-tag"),
+        "while scanning an alias": _QUOTE_IT.format("'*' aan het begin van een waarde is een YAML-alias"),
+        "while scanning an anchor": _QUOTE_IT.format("'&' aan het begin van een waarde is een YAML-anker"),
+        "while scanning a directive": _QUOTE_IT.format("een regel die met '%' begint is een YAML-opdracht"),
+        "while scanning a block scalar": "na '|' of '>' hoort de tekst op de volgende regels te staan",
+        "while scanning a plain scalar": _QUOTE_IT.format("een waarde bevat een teken dat in YAML iets betekent"),
+        "found unknown escape character": "een onbekende code met '\\' tussen dubbele aanhalingstekens; "
+        "gebruik enkele aanhalingstekens",
+        "while parsing a flow sequence": "een lijst die met '[' begint, wordt niet goed gesloten met ']' "
+        "(of er ontbreekt een komma)",
+        "while parsing a flow mapping": "een blok dat met '{' begint, wordt niet goed gesloten met '}' "
+        "(of er ontbreekt een komma)",
+        "block sequence entries are not allowed": "een '- ' op een plek waar geen lijst mag beginnen",
+        "mapping keys are not allowed": "een 'sleutel: waarde' op een plek waar dat niet mag",
+        "while parsing a block collection": "de regels van een lijst beginnen niet allemaal met '- ' op dezelfde "
+        "hoogte",
+        "for merging": "'<<' betekent in YAML 'samenvoegen'; gebruik een andere sleutel",
+        "did not find expected node content": _QUOTE_IT.format(
+            "een waarde ontbreekt of begint met een teken dat in YAML iets betekent (zoals , [ ] { } of -)"
+        ),
+        "did not find expected <document start>": "er staat tekst op een plek waar YAML niets meer verwacht",
     }
     for english, dutch in known.items():
         if english in detail:
@@ -154,17 +275,18 @@ def line_index(text: str, normalize_key: Callable[[object], str] = lambda k: str
     except yaml.YAMLError:
         return index
 
-    def walk(node: yaml.Node, path: tuple[object, ...]) -> None:
-        index[path] = node.start_mark.line + 1
+    # A stack, not recursion: a deeply nested file must not crash the line lookup. Where a key is
+    # written twice, the last one counts (as in the loaded data): later siblings are taken first and
+    # the first line stored for a path stays.
+    stack: list[tuple[yaml.Node, tuple[object, ...]]] = [(root, ())] if root is not None else []
+    while stack:
+        node, path = stack.pop()
+        index.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key = normalize_key(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
-                index[(*path, key, "<key>")] = key_node.start_mark.line + 1
-                walk(value_node, (*path, key))
+            pairs = [(normalize_key(k.value) if isinstance(k, yaml.ScalarNode) else None, k, v) for k, v in node.value]
+            for key, key_node, _ in reversed(pairs):
+                index.setdefault((*path, key, "<key>"), key_node.start_mark.line + 1)
+            stack.extend((value_node, (*path, key)) for key, _, value_node in pairs)
         elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                walk(item, (*path, position))
-
-    if root is not None:
-        walk(root, ())
+            stack.extend((item, (*path, position)) for position, item in enumerate(node.value))
     return index
