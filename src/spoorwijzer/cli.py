@@ -7,6 +7,7 @@ report (the traceback only with SPOORWIJZER_DEBUG=1).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from spoorwijzer.werkplek import Vocabulary
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-FORMATS = ("table", "json", "yaml", "csv", "markdown")
-FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml"}
+FORMATS = ("table", "json", "yaml", "csv", "markdown", "jsonl")
+FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml", "json-lines": "jsonl", "ndjson": "jsonl"}
 STARTPUNTEN = ("werk", "doelgroep")
 
 
@@ -315,13 +316,18 @@ def match(
             "--werk",
             "-w",
             metavar="BESTAND",
-            help="Werkplekbestand (YAML of CSV) met een of meer werkplekken.",
+            help="Werkplekbestand (YAML, CSV of JSON-lines) met een of meer werkplekken.",
             show_default=False,
         ),
     ] = None,
     formaat: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv of markdown."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAAT",
+            help="Uitvoer: table (tabel), json, yaml, csv, markdown of jsonl (één werkplek per regel).",
+        ),
     ] = "table",
     uitvoer: Annotated[
         Path | None,
@@ -351,9 +357,15 @@ def match(
         )
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
+    from spoorwijzer import stroom
+
+    if gekozen in stroom.STREAM_FORMATS:  # record by record: big inventories in flat memory
+        stroom.match_streamed(werk, _vocabulary(), _regels(), gekozen, aantal, uitvoer, _today())
+        return
     from spoorwijzer.werkplek import read_werkplekken
 
-    result = read_werkplekken(werk, _vocabulary())
+    reader = stroom.read_all if werk.suffix.lower() in stroom.JSONL_SUFFIXES else read_werkplekken
+    result = reader(werk, _vocabulary())
     if result.problems:
         raise UserError(result.problems)
     regels = _regels()
@@ -632,6 +644,18 @@ def doelgroepen() -> None:
     render_doelgroepen(_console(), _kennisbank())
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command asked for: typer builds the options of every registered
+    command at each start (~1 ms a command), and one command needs only its own."""
+    if args and not args[0].startswith("-"):
+        wanted = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == args[0]]
+        if wanted:
+            only = copy.copy(app)
+            only.registered_commands = wanted
+            return only
+    return app
+
+
 def main() -> None:
     """Entry point of the `spoorwijzer` command."""
-    app(prog_name="spoorwijzer")
+    _app_for(sys.argv[1:])(prog_name="spoorwijzer")
