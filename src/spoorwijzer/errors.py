@@ -6,6 +6,7 @@ A `Problem` names where (file, line, column, werkplek, field), what is wrong and
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 
@@ -58,8 +59,6 @@ class DataError(Exception):
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     """A Dutch 'bedoelt u ...?' hint for a typo, or an empty string."""
-    import difflib  # only when there is a typo to explain: it costs ~3 ms at every start
-
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" Bedoelt u '{close[0]}'?" if close else ""
 
