@@ -237,3 +237,16 @@ def test_only_the_asked_command_is_built():
 def test_no_progress_bar_outside_a_terminal():
     items = list(range(5000))
     assert list(stroom.with_progress(iter(items), len(items))) == items  # stderr is not a terminal in tests
+
+
+def test_streamed_csv_names_the_line_that_is_not_utf8_and_accepts_a_bom(runner, tmp_path):
+    bad = tmp_path / "werk.csv"
+    bad.write_bytes(b"naam;taken\nA;eenvoudig\n\xff\xfe;complex\n")
+    result = runner.invoke(cli.app, ["match", str(bad), "-f", "csv"])
+    assert result.exit_code == 2
+    assert f"{bad}:3" in result.stderr and "UTF-8" in result.stderr
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeffnaam;taken\nA;eenvoudig\n".encode())
+    result = runner.invoke(cli.app, ["match", str(bom), "-f", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("A,")

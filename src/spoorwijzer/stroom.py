@@ -61,22 +61,22 @@ def _open_text(path: Path) -> Any:
                 file=name,
                 allowed="een YAML-, CSV- of JSON-lines-bestand in UTF-8",
             )
-    return path.open(encoding="utf-8-sig", newline="")
+    return path.open("rb")
 
 
 def _lines(handle: Any, name: str) -> Iterator[str]:
-    """Lines of a text file; a stretch that is not UTF-8 is a user error naming its line."""
-    number = 0
-    try:
-        for number, line in enumerate(handle, start=1):  # noqa: B007 - number names the bad line
-            yield line
-    except UnicodeDecodeError:
-        raise UserError.single(
-            "Het bestand is niet in UTF-8 opgeslagen. Sla het op als 'UTF-8' "
-            "(in Excel: 'CSV UTF-8 (door komma's gescheiden)').",
-            file=name,
-            line=number + 1,
-        ) from None
+    """Lines of a text file, decoded one by one, so a line that is not UTF-8 is named exactly."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError.single(
+                "Het bestand is niet in UTF-8 opgeslagen. Sla het op als 'UTF-8' "
+                "(in Excel: 'CSV UTF-8 (door komma's gescheiden)').",
+                file=name,
+                line=number,
+            ) from None
+        yield line.removeprefix("\ufeff") if number == 1 else line
 
 
 def csv_records(path: Path) -> Iterator[Record]:
