@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ from typer.testing import CliRunner
 from spoorwijzer.engine import Advies, Regels
 from spoorwijzer.kennisbank import Kennisbank, shipped_kennisbank
 from spoorwijzer.werkplek import Vocabulary
+
+# Tests never write a knowledge-base cache into the user's home (tests/test_stroom.py tests the cache).
+os.environ["SPOORWIJZER_CACHE"] = "uit"
 
 PEILDATUM = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parents[1]

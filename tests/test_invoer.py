@@ -421,6 +421,7 @@ def test_uitvoer_untouched_when_rendering_fails(runner, tmp_path, monkeypatch):
         raise RuntimeError("kapot tijdens het opmaken")
 
     monkeypatch.setattr(output, "to_json", broken)
+    monkeypatch.setattr(output, "advies_to_dict", broken)  # the streamed json path
     monkeypatch.delenv("SPOORWIJZER_DEBUG", raising=False)
     target = write(tmp_path, "oud\n", "advies.json")
     result = match(runner, EXAMPLE, "--uitvoer", str(target))

@@ -7,6 +7,7 @@ report (the traceback only with SPOORWIJZER_DEBUG=1).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -41,8 +42,15 @@ if TYPE_CHECKING:
     from spoorwijzer.werkplek import Vocabulary
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-FORMATS = ("table", "json", "yaml", "csv", "markdown", "html")
-FORMAT_SYNONYMS = {"tabel": "table", "md": "markdown", "yml": "yaml", "htm": "html"}
+FORMATS = ("table", "json", "yaml", "csv", "markdown", "html", "jsonl")
+FORMAT_SYNONYMS = {
+    "tabel": "table",
+    "md": "markdown",
+    "yml": "yaml",
+    "htm": "html",
+    "json-lines": "jsonl",
+    "ndjson": "jsonl",
+}
 STARTPUNTEN = ("werk", "doelgroep")
 COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
 
@@ -419,14 +427,17 @@ def match(
             "--werk",
             "-w",
             metavar="BESTAND",
-            help="Werkplekbestand (YAML, CSV of Excel .xlsx) met een of meer werkplekken.",
+            help="Werkplekbestand (YAML, CSV, JSON-lines of Excel .xlsx) met een of meer werkplekken.",
             show_default=False,
         ),
     ] = None,
     formaat: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv, markdown of html."
+            "--format",
+            "-f",
+            metavar="FORMAAT",
+            help="Uitvoer: table (tabel), json, yaml, csv, markdown, html of jsonl (één werkplek per regel).",
         ),
     ] = "table",
     uitvoer: Annotated[
@@ -476,9 +487,16 @@ def match(
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
     wijzigingen = _wat_als_options(wat_als)
+    from spoorwijzer import stroom
+
+    if gekozen in stroom.STREAM_FORMATS and wijzigingen is None and not sla_fouten_over:
+        # Record by record: big inventories in flat memory.
+        stroom.match_streamed(werk, _vocabulary(), _regels(), gekozen, aantal, uitvoer, _today())
+        return
     from spoorwijzer.werkplek import read_werkplekken
 
-    result = read_werkplekken(werk, _vocabulary())
+    reader = stroom.read_all if werk.suffix.lower() in stroom.JSONL_SUFFIXES else read_werkplekken
+    result = reader(werk, _vocabulary())
     if result.problems and not (sla_fouten_over and result.werkplekken):
         raise UserError(result.problems)
     regels = _regels()
@@ -1113,6 +1131,18 @@ def valideer(
     raise typer.Exit(EXIT_BUG if rapport.in_shipped else EXIT_USAGE)
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command asked for: typer builds the options of every registered
+    command at each start (~1 ms a command), and one command needs only its own."""
+    if args and not args[0].startswith("-"):
+        wanted = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == args[0]]
+        if wanted:
+            only = copy.copy(app)
+            only.registered_commands = wanted
+            return only
+    return app
+
+
 def main() -> None:
     """Entry point of the `spoorwijzer` command."""
-    app(prog_name="spoorwijzer")
+    _app_for(sys.argv[1:])(prog_name="spoorwijzer")

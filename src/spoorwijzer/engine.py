@@ -15,6 +15,10 @@ from spoorwijzer.kennisbank import Kennisbank, Spoor, herkomst_of
 from spoorwijzer.text import one_line
 
 Antwoorden = dict[str, str | tuple[str, ...]]  # doelgroep: a tuple of ids
+Vector = tuple[tuple[float, ...], tuple[tuple["Reden", ...], ...]]  # score and reasons per spoor
+GROUP_SIZE = 5  # questions per lookup table: at most a few hundred answer combinations each
+PACK_SCALE, PACK_BITS = 4, 32  # packed score vectors: quarter points, 32 bits per spoor
+TABLE_LIMIT = 65536  # bound on each lookup table (odd answers from the API must not grow it forever)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,7 @@ class Regels:
         self.kb = kennisbank
         self.sporen = kennisbank.sporen
         self._position = {s.nummer: i for i, s in enumerate(self.sporen)}
+        self._nummers = [s.nummer for s in self.sporen]
         self.vraag_ids = tuple(v.id for v in kennisbank.vragen)
         self._table: dict[str, dict[str, tuple[tuple[int, float, Reden], ...]]] = {}
         self._meerkeuze: dict[str, Any] = {}
@@ -108,8 +113,78 @@ class Regels:
                 per_answer[antwoord.waarde] = tuple(entries)
             self._table[vraag.id] = per_answer
         self._instroom_cache: dict[tuple[str, frozenset[str]], tuple[tuple[int, float, Reden], ...]] = {}
+        # Compiled once more for speed: the single-choice questions in groups of a few, each group a
+        # table from its answers (a tuple) to (score per spoor, reasons per spoor), filled on first use.
+        # A werkplek then costs a few lookups and one vector sum instead of a walk over its answers.
+        keuze = [v for v in self._table]
+        self._groups = [tuple(keuze[i : i + GROUP_SIZE]) for i in range(0, len(keuze), GROUP_SIZE)]
+        self._group_tables: list[dict[tuple[object, ...], Vector]] = [{} for _ in self._groups]
+        self._meerkeuze_tables: dict[str, dict[object, Vector]] = {v: {} for v in self._meerkeuze}
+        self._packed_tables: list[dict[Any, tuple[int, tuple[float, ...]]]] = [{} for _ in self._groups]
+        self._packed_meerkeuze: dict[str, dict[Any, tuple[int, tuple[float, ...]]]] = {v: {} for v in self._meerkeuze}
+        self._rankings: dict[int, list[tuple[Spoor, float]]] = {}
+        self._packable = True
+        self._zero: Vector = (tuple(0.0 for _ in self.sporen), tuple(() for _ in self.sporen))
+        # Partners, instruments, cases and notes depend only on (advies sporen, doelgroepen, date).
+        self._extras: dict[tuple[object, ...], tuple[list[Any], list[Any], list[Any], list[str]]] = {}
+        self._partner_info = [
+            (
+                partner,
+                {int(r["spoor"]): str(r.get("rol", "")) for r in partner.get("sporen", [])},
+                _served(partner.get("doelgroepen", "alle")),
+            )
+            for partner in kennisbank.partners
+        ]
+        self._instrument_info = [
+            (instrument, [int(n) for n in instrument.get("sporen", [])], _served(instrument.get("doelgroepen", "alle")))
+            for instrument in kennisbank.instrumenten
+        ]
+        self._masks: dict[frozenset[str], tuple[int, int]] = {}
+        self._notes: dict[str, str] = {}
+        self._summaries: dict[tuple[str, int, tuple[int, ...]], dict[str, Any]] = {}
 
-    # -- scoring -------------------------------------------------------------------------------
+    def _vector(self, entries: tuple[tuple[int, float, Reden], ...]) -> Vector:
+        totals = [0.0] * len(self.sporen)
+        redenen: list[list[Reden]] = [[] for _ in self.sporen]
+        for position, gewicht, reden in entries:
+            totals[position] += gewicht
+            redenen[position].append(reden)
+        return tuple(totals), tuple(tuple(r) for r in redenen)
+
+    def _group_vector(self, group: int, key: tuple[object, ...]) -> Vector:
+        table = self._group_tables[group]
+        found = table.get(key)
+        if found is None:
+            entries = tuple(
+                entry
+                for vraag_id, waarde in zip(self._groups[group], key, strict=True)
+                if waarde is not None
+                for entry in self._table[vraag_id].get(waarde, ())  # type: ignore[call-overload]
+            )
+            found = self._vector(entries)
+            if len(table) < TABLE_LIMIT:
+                table[key] = found
+        return found
+
+    def _meerkeuze_vector(self, vraag_id: str, waarde: object) -> Vector:
+        table = self._meerkeuze_tables[vraag_id]
+        key = waarde if isinstance(waarde, (tuple, str)) else tuple(waarde)  # type: ignore[call-overload]
+        found = table.get(key)
+        if found is None:
+            found = self._vector(self._instroom_entries(vraag_id, frozenset(key)))
+            if len(table) < TABLE_LIMIT:
+                table[key] = found
+        return found
+
+    def _vectors(self, antwoorden: Antwoorden) -> list[Vector]:
+        get = antwoorden.get
+        vectors = [self._group_vector(i, tuple(map(get, group))) for i, group in enumerate(self._groups)]
+        for vraag_id in self._meerkeuze:
+            waarde = get(vraag_id)
+            if waarde is not None:
+                vectors.append(self._meerkeuze_vector(vraag_id, waarde))
+        return vectors
+
     def _instroom_entries(self, vraag_id: str, doelgroepen: frozenset[str]) -> tuple[tuple[int, float, Reden], ...]:
         key = (vraag_id, doelgroepen)
         cached = self._instroom_cache.get(key)
@@ -160,17 +235,64 @@ class Regels:
 
     def scores(self, antwoorden: Antwoorden) -> tuple[list[float], list[list[Reden]]]:
         """Score vector and reasons per spoor (in spoor order) for one set of answers."""
-        totals = [0.0] * len(self.sporen)
-        redenen: list[list[Reden]] = [[] for _ in self.sporen]
-        for vraag_id, waarde in antwoorden.items():
-            if vraag_id in self._meerkeuze:
-                entries = self._instroom_entries(vraag_id, frozenset(waarde))
-            else:
-                entries = self._table.get(vraag_id, {}).get(waarde, ())  # type: ignore[arg-type]
-            for position, gewicht, reden in entries:
-                totals[position] += gewicht
-                redenen[position].append(reden)
-        return totals, redenen
+        vectors = self._vectors(antwoorden) or [self._zero]
+        totals = [sum(column) for column in zip(*(v[0] for v in vectors), strict=True)]
+        per_spoor = zip(*(v[1] for v in vectors), strict=True)
+        return totals, [[r for part in parts for r in part] for parts in per_spoor]
+
+    def rangschik(self, antwoorden: Antwoorden) -> list[tuple[Spoor, float]]:
+        """Only the ranking (sporen scoring above 0, best first), without reasons: the fast path.
+
+        Each table entry also holds its score vector packed into one integer (a linear map, so
+        adding integers adds vectors); the ranking is remembered per packed total, because real
+        inventories repeat the same werkplek many times.
+        """
+        get = antwoorden.get
+        packed = 0
+        parts = []
+        for index, group in enumerate(self._groups):
+            key = tuple(map(get, group))
+            entry = self._packed_tables[index].get(key)
+            if entry is None:
+                entry = self._packed_entry(self._packed_tables[index], key, self._group_vector(index, key))
+            packed += entry[0]
+            parts.append(entry[1])
+        for vraag_id in self._meerkeuze:
+            waarde = get(vraag_id)
+            if waarde is not None:
+                table = self._packed_meerkeuze[vraag_id]
+                entry = table.get(waarde)  # type: ignore[call-overload]
+                if entry is None:
+                    entry = self._packed_entry(table, waarde, self._meerkeuze_vector(vraag_id, waarde))
+                packed += entry[0]
+                parts.append(entry[1])
+        found = self._rankings.get(packed) if self._packable else None
+        if found is None:
+            nummers = self._nummers
+            totals = [sum(column) for column in zip(*parts, strict=True)] if parts else self._zero[0]
+            ranked = sorted([(-t, nummers[i], i) for i, t in enumerate(totals) if t > 0])
+            found = [(self.sporen[i], -t) for t, _, i in ranked]
+            if self._packable and len(self._rankings) < TABLE_LIMIT:
+                self._rankings[packed] = found
+        return list(found)
+
+    def _packed_entry(
+        self, table: dict[Any, tuple[int, tuple[float, ...]]], key: object, vector: Vector
+    ) -> tuple[int, tuple[float, ...]]:
+        entry = (self._pack(vector[0]), vector[0])
+        if len(table) < TABLE_LIMIT:
+            table[key] = entry
+        return entry
+
+    def _pack(self, totals: tuple[float, ...]) -> int:
+        packed = 0
+        for position, value in enumerate(totals):
+            scaled = value * PACK_SCALE
+            if scaled != int(scaled) or abs(scaled) >= 1 << (PACK_BITS - 8):
+                self._packable = False  # a weight finer than the scale: use the plain path
+                return 0
+            packed += int(scaled) << (PACK_BITS * position)
+        return packed
 
     # -- the whole advice ---------------------------------------------------------------------
     def advise(self, naam: str, antwoorden: Antwoorden, peildatum: dt.date, omschrijving: str = "") -> Advies:
@@ -203,74 +325,111 @@ class Regels:
             advies_sporen=advies_sporen,
             onbeantwoord=[v for v in self.vraag_ids if v not in antwoorden],
         )
-        advies.partners = self.partners(advies_sporen, doelgroepen)
-        advies.instrumenten = self.instrumenten(advies_sporen, doelgroepen, peildatum)
-        advies.cases = self.cases(advies_sporen)
+        # Which partners and instruments serve the doelgroepen, as bit masks: far fewer combinations
+        # than doelgroepen themselves, so a batch reuses the same partner, instrument and case lists.
+        masks = self._masks.get(doelgroepen)
+        if masks is None:
+            masks = self._masks[doelgroepen] = (
+                sum(1 << i for i, (_, _, served) in enumerate(self._partner_info) if _serves_set(served, doelgroepen)),
+                sum(
+                    1 << i for i, (_, _, served) in enumerate(self._instrument_info) if _serves_set(served, doelgroepen)
+                ),
+            )
+        key = (tuple(s.nummer for s in advies_sporen), masks, bool(doelgroepen), peildatum)
+        extras = self._extras.get(key)
+        if extras is None:
+            extras = (
+                self.partners(advies_sporen, doelgroepen),
+                self.instrumenten(advies_sporen, doelgroepen, peildatum),
+                self.cases(advies_sporen),
+                self._elders(advies_sporen, doelgroepen, peildatum),
+            )
+            if len(self._extras) >= TABLE_LIMIT:
+                self._extras.clear()
+            self._extras[key] = extras
+        # Fresh lists (of shared, read-only items), so a caller that edits one advice changes no other.
+        advies.partners, advies.instrumenten, advies.cases = (list(x) for x in extras[:3])
+        advies.let_op = self._doelgroep_notes(doelgroepen) + extras[3]
         advies.waarschuwingen = self.waarschuwingen(advies, doelgroepen)
-        advies.let_op = self.let_op(advies_sporen, doelgroepen, peildatum)
         return advies
 
     def let_op(self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date) -> list[str]:
         """Background the user should know: notes on the doelgroep, instruments it does not qualify for."""
+        return self._doelgroep_notes(doelgroepen) + self._elders(sporen, doelgroepen, peildatum)
+
+    def _doelgroep_notes(self, doelgroepen: frozenset[str]) -> list[str]:
         result = []
         for doelgroep in sorted(doelgroepen):
-            tekst = self.kb.doelgroepen.get(doelgroep, {}).get("let_op")
-            if tekst:
-                result.append(f"{self._doelgroep_naam(doelgroep)}: {one_line(tekst)}")
-        if doelgroepen and sporen:
-            # Only the instruments made for the best spoor (listed first), to keep the note short.
-            beste = sporen[0]
-            elders = [
-                str(i["naam"])
-                for i in self.kb.instrumenten
-                if in_force(i, peildatum)
-                and [int(n) for n in i.get("sporen", [])][:1] == [beste.nummer]
-                and not serves(i.get("doelgroepen", "alle"), doelgroepen)
-            ]
-            if elders:
-                result.append(
-                    f"De instrumenten {_join_names(elders)} zijn vooral voor {beste.naam} bedoeld, maar niet voor "
-                    f"deze doelgroep. Vraag gemeente of UWV wat voor deze doelgroep mogelijk is "
-                    f"(alle instrumenten: spoorwijzer instrumenten --spoor {beste.nummer})."
-                )
+            note = self._notes.get(doelgroep)
+            if note is None:
+                tekst = self.kb.doelgroepen.get(doelgroep, {}).get("let_op")
+                note = self._notes[doelgroep] = f"{self._doelgroep_naam(doelgroep)}: {one_line(tekst)}" if tekst else ""
+            if note:
+                result.append(note)
         return result
+
+    def _elders(self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date) -> list[str]:
+        if not doelgroepen or not sporen:
+            return []
+        # Only the instruments made for the best spoor (listed first), to keep the note short.
+        beste = sporen[0]
+        elders = [
+            str(instrument["naam"])
+            for instrument, instrument_sporen, served in self._instrument_info
+            if instrument_sporen[:1] == [beste.nummer]
+            and in_force(instrument, peildatum)
+            and not _serves_set(served, doelgroepen)
+        ]
+        if not elders:
+            return []
+        return [
+            f"De instrumenten {_join_names(elders)} zijn vooral voor {beste.naam} bedoeld, maar niet voor "
+            f"deze doelgroep. Vraag gemeente of UWV wat voor deze doelgroep mogelijk is "
+            f"(alle instrumenten: spoorwijzer instrumenten --spoor {beste.nummer})."
+        ]
 
     def partners(self, sporen: list[Spoor], doelgroepen: frozenset[str]) -> list[dict[str, Any]]:
         nummers = [s.nummer for s in sporen]
         result = []
-        for partner in self.kb.partners:
-            rollen = {int(r["spoor"]): str(r.get("rol", "")) for r in partner.get("sporen", [])}
-            voor = [n for n in nummers if n in rollen]
-            if not voor or not serves(partner.get("doelgroepen", "alle"), doelgroepen):
+        for index, (partner, rollen, served) in enumerate(self._partner_info):
+            voor = tuple(n for n in nummers if n in rollen)
+            if not voor or not _serves_set(served, doelgroepen):
                 continue
-            result.append(
-                {
-                    "id": partner["id"],
-                    "naam": partner["naam"],
-                    "sporen": voor,
-                    "rol": "; ".join(dict.fromkeys(rollen[n] for n in voor if rollen[n])),
-                    "nodig_voor": [need_label(self.kb.nodig_voor.get(n), n) for n in partner.get("nodig_voor", [])],
-                    "omschrijving": one_line(partner.get("omschrijving", "")),
-                    **({"let_op": one_line(partner["let_op"])} if partner.get("let_op") else {}),
-                    **({"contact": partner["contact"]} if partner.get("contact") else {}),
-                    "bron": partner.get("bron", ""),
-                    "herkomst": herkomst_of(partner),
-                }
-            )
+            key = ("partner", index, voor)
+            summary = self._summaries.get(key)
+            if summary is None:
+                summary = self._summaries[key] = self._partner_summary(partner, rollen, list(voor))
+            result.append(summary)
         return result
+
+    def _partner_summary(self, partner: dict[str, Any], rollen: dict[int, str], voor: list[int]) -> dict[str, Any]:
+        return {
+            "id": partner["id"],
+            "naam": partner["naam"],
+            "sporen": voor,
+            "rol": "; ".join(dict.fromkeys(rollen[n] for n in voor if rollen[n])),
+            "nodig_voor": [need_label(self.kb.nodig_voor.get(n), n) for n in partner.get("nodig_voor", [])],
+            "omschrijving": one_line(partner.get("omschrijving", "")),
+            **({"let_op": one_line(partner["let_op"])} if partner.get("let_op") else {}),
+            **({"contact": partner["contact"]} if partner.get("contact") else {}),
+            "bron": partner.get("bron", ""),
+            "herkomst": herkomst_of(partner),
+        }
 
     def instrumenten(
         self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date
     ) -> list[dict[str, Any]]:
         nummers = {s.nummer for s in sporen}
         result = []
-        for instrument in self.kb.instrumenten:
-            if not in_force(instrument, peildatum):
+        for index, (instrument, instrument_sporen, served) in enumerate(self._instrument_info):
+            voor = tuple(n for n in instrument_sporen if n in nummers)
+            if not voor or not _serves_set(served, doelgroepen) or not in_force(instrument, peildatum):
                 continue
-            voor = [int(n) for n in instrument.get("sporen", []) if int(n) in nummers]
-            if not voor or not serves(instrument.get("doelgroepen", "alle"), doelgroepen):
-                continue
-            result.append(instrument_summary(instrument, voor))
+            key = ("instrument", index, voor)
+            summary = self._summaries.get(key)
+            if summary is None:
+                summary = self._summaries[key] = instrument_summary(instrument, list(voor))
+            result.append(summary)
         return result
 
     def cases(self, sporen: list[Spoor]) -> list[dict[str, Any]]:
@@ -329,6 +488,17 @@ def need_label(need: dict[str, Any] | None, need_id: str) -> str:
     if not need:
         return need_id
     return one_line(need.get("label") or need.get("omschrijving") or need_id)
+
+
+def _served(served: object) -> frozenset[str] | None:
+    """`doelgroepen: alle` (None) or the set of doelgroepen a partner or instrument serves."""
+    if served == "alle":
+        return None
+    return frozenset(served if isinstance(served, list) else [])
+
+
+def _serves_set(served: frozenset[str] | None, doelgroepen: frozenset[str]) -> bool:
+    return served is None or not doelgroepen or not served.isdisjoint(doelgroepen)
 
 
 def serves(served: object, doelgroepen: frozenset[str]) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from spoorwijzer import yamlio
 from spoorwijzer.errors import DataError, UserError
+from spoorwijzer.kbcache import CachedReader
 from spoorwijzer.text import one_line
 
 QUESTION_TYPES = ("keuze", "janee", "meerkeuze")
@@ -233,12 +234,14 @@ def _parse_vraag(raw: dict[str, Any]) -> Vraag:
 def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
     """Read and parse the knowledge base; a structural mistake raises DataError naming the file."""
     base = data_dir or default_data_dir()
+    # Parsed files come from a cache while their bytes are unchanged (kbcache: never stale).
+    read = CachedReader(base, _read)
     current = base
     try:
         current = base / "sporen.yaml"
-        sporen = tuple(sorted((_parse_spoor(s) for s in _read(current)["sporen"]), key=lambda s: s.nummer))
+        sporen = tuple(sorted((_parse_spoor(s) for s in read(current)["sporen"]), key=lambda s: s.nummer))
         current = base / "vragen.yaml"
-        vragen_raw = _read(current)
+        vragen_raw = read(current)
         vragen = tuple(_parse_vraag(v) for v in vragen_raw["vragen"])
         waarschuwingen = tuple(
             Waarschuwing(
@@ -251,21 +254,21 @@ def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
             for w in vragen_raw.get("waarschuwingen", [])
         )
         current = base / "doelgroepen.yaml"
-        doelgroepen = {str(d["id"]): d for d in _read(current)["doelgroepen"]}
+        doelgroepen = {str(d["id"]): d for d in read(current)["doelgroepen"]}
         current = base / "partners.yaml"
-        partners_raw = _read(current)
+        partners_raw = read(current)
         partners = tuple(partners_raw["partners"])
         nodig_voor = {str(n["id"]): n for n in partners_raw.get("nodig_voor", [])}
         current = base / "instrumenten.yaml"
-        instrumenten = tuple(_read(current)["instrumenten"])
+        instrumenten = tuple(read(current)["instrumenten"])
         current = base / "stappenplan.yaml"
-        startpunten = tuple(_read(current)["startpunten"])
+        startpunten = tuple(read(current)["startpunten"])
         current = base / "bronnen.yaml"
-        bronnen = {str(b["id"]): str(b["titel"]) for b in _read(current)["bronnen"]} if current.exists() else {}
+        bronnen = {str(b["id"]): str(b["titel"]) for b in read(current)["bronnen"]} if current.exists() else {}
         cases = []
         for case_path in sorted((base / "cases").glob("*.yaml")):
             current = case_path
-            case = _read(case_path)
+            case = read(case_path)
             if not isinstance(case, dict) or "id" not in case:
                 raise DataError(f"{case_path}: een case moet een mapping met een 'id' zijn")
             cases.append(case)
@@ -275,6 +278,7 @@ def load_kennisbank(data_dir: Path | None = None) -> Kennisbank:
         raise DataError(f"{exc.filename}: bestand ontbreekt") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(f"{current}: onverwachte opbouw ({exc!r})") from None
+    read.save()
     return Kennisbank(
         data_dir=base,
         sporen=sporen,

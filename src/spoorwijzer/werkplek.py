@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -321,18 +322,7 @@ def _check_unique(result: ReadResult, names: list[tuple[str, int | None]], file:
         if key in first_line:
             duplicates.add(position)
             first = first_line[key]
-            result.problems.append(
-                Problem(
-                    "Deze naam komt al eerder in het bestand voor"
-                    + (f" (regel {first})" if first else "")
-                    + ": elke werkplek moet een eigen naam hebben.",
-                    file=file,
-                    line=line,
-                    werkplek=naam,
-                    field="naam",
-                    werkplek_regel=line,
-                )
-            )
+            result.problems.append(duplicate_naam(naam, first, file, line))
         else:
             first_line[key] = line
     if duplicates:
@@ -459,13 +449,7 @@ def parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     try:
         return _parse_csv(text, file, vocab)
     except _CsvBroken as broken:
-        # In practice a quote that is never closed: the rest of the file becomes one cell.
-        raise UserError.single(
-            'Dit CSV-bestand is niet te lezen: een cel is veel te lang. Staat er ergens een aanhalingsteken (") '
-            "dat niet wordt gesloten?",
-            file=file,
-            line=broken.line,
-        ) from None
+        raise csv_broken(broken, file) from None
 
 
 class _CsvBroken(Exception):
@@ -506,12 +490,19 @@ def _header_problems(keys: list[str], file: str, vocab: Vocabulary) -> list[Prob
     return problems
 
 
-def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
-    result = ReadResult()
+CsvRecord = tuple[int, dict[str, Any] | None, list[Problem]]  # line, the row as a record, problems of the row
+
+
+def csv_records(text: str, file: str, vocab: Vocabulary) -> Iterator[CsvRecord]:
+    """The rows of a CSV text as raw records, one by one, with the problems of each row.
+
+    Shared by `parse_csv` (the whole file at once) and the streamed `match` (stroom.py), so both
+    read a spreadsheet the same way. A record of None means the row cannot be read at all.
+    """
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
-        result.problems.append(Problem("Het CSV-bestand is leeg of begint met een lege regel.", file=file, line=1))
-        return result
+        yield 1, None, [Problem("Het CSV-bestand is leeg of begint met een lege regel.", file=file, line=1)]
+        return
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
@@ -519,11 +510,11 @@ def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     rows = _rows(reader)
     header = next(rows)
     keys = [h.strip() for h in header]
-    result.problems.extend(_header_problems(keys, file, vocab))
-    if result.problems:
-        return result
+    header_problems = _header_problems(keys, file, vocab)
+    if header_problems:
+        yield 1, None, header_problems
+        return
     naam_column = next((i for i, k in enumerate(keys) if vocab.resolve_key(k) == "naam"), None)
-    names: list[tuple[str, int | None]] = []
     for row in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in row) or _is_comment_row(row):
@@ -533,21 +524,21 @@ def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
             row.pop()
         naam = row[naam_column].strip() if naam_column is not None and naam_column < len(row) else ""
         if len(row) > len(keys):
-            result.problems.append(
-                Problem(
-                    f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}. Staat er een "
-                    f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
-                    f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
-                    file=file,
-                    line=line,
-                    werkplek=naam or None,
-                    werkplek_regel=line,
-                )
+            problem = Problem(
+                f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}. Staat er een "
+                f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
+                f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
+                file=file,
+                line=line,
+                werkplek=naam or None,
+                werkplek_regel=line,
             )
+            yield line, None, [problem]
             continue
+        problems = []
         nameless = [i for i, (k, v) in enumerate(zip(keys, row, strict=False)) if not k and v.strip()]
         if nameless:
-            result.problems.append(
+            problems.append(
                 Problem(
                     f"Kolom {nameless[0] + 1} heeft geen kop, maar wel een waarde ('{shown(row[nameless[0]])}'). "
                     "Zet de naam van de vraag in de kopregel, of maak de cel leeg.",
@@ -557,14 +548,49 @@ def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
                     werkplek_regel=line,
                 )
             )
-        record = {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}
+        yield line, {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}, problems
+
+
+def csv_broken(broken: _CsvBroken, file: str) -> UserError:
+    # In practice a quote that is never closed: the rest of the file becomes one cell.
+    return UserError.single(
+        'Dit CSV-bestand is niet te lezen: een cel is veel te lang. Staat er ergens een aanhalingsteken (") '
+        "dat niet wordt gesloten?",
+        file=file,
+        line=broken.line,
+    )
+
+
+NO_CSV_WERKPLEKKEN = "Het CSV-bestand heeft een kop maar geen werkplekken."
+
+
+def duplicate_naam(naam: str, first: int | None, file: str, line: int | None) -> Problem:
+    return Problem(
+        "Deze naam komt al eerder in het bestand voor"
+        + (f" (regel {first})" if first else "")
+        + ": elke werkplek moet een eigen naam hebben.",
+        file=file,
+        line=line,
+        werkplek=naam,
+        field="naam",
+        werkplek_regel=line,
+    )
+
+
+def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
+    result = ReadResult()
+    names: list[tuple[str, int | None]] = []
+    for line, record, row_problems in csv_records(text, file, vocab):
+        result.problems.extend(row_problems)
+        if record is None:
+            continue
         names.append((_record_naam(record, vocab), line))
         werkplek, problems = normalize_record(record, vocab, file=file, fallback_line=line)
         result.problems.extend(problems)
-        if werkplek is not None and not nameless:
+        if werkplek is not None and not row_problems:
             result.werkplekken.append(werkplek)
     if not result.werkplekken and not result.problems:
-        result.problems.append(Problem("Het CSV-bestand heeft een kop maar geen werkplekken.", file=file, line=2))
+        result.problems.append(Problem(NO_CSV_WERKPLEKKEN, file=file, line=2))
     _check_unique(result, names, file)
     return result
 

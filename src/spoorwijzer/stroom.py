@@ -1,0 +1,324 @@
+"""Big batches record by record: CSV and JSON-lines in, csv / jsonl / json out, memory flat.
+
+`match` uses this for CSV or JSON-lines input and for csv, jsonl and json output. A file is read
+twice: first every record is checked (cheap, nothing kept but the names), so all problems of
+the file are reported before any output is written (exit 2, as for YAML); then each werkplek is
+read, advised and written, and forgotten. The output is exactly what the in-memory formats give.
+The records go through `werkplek.normalize_record`, so the rules and messages are the same; a
+small memo skips it for rows whose cells were all seen before in a valid row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spoorwijzer import yamlio
+from spoorwijzer.engine import Advies, Regels
+from spoorwijzer.errors import Problem, UserError
+from spoorwijzer.werkplek import (
+    FREE_TEXT_KEYS,
+    NO_CSV_WERKPLEKKEN,
+    UNANSWERED,
+    ReadResult,
+    Vocabulary,
+    Werkplek,
+    _CsvBroken,
+    _normalize_text,
+    csv_broken,
+    duplicate_naam,
+    normalize_record,
+    read_werkplekken,
+)
+from spoorwijzer.werkplek import csv_records as werkplek_csv_records
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+STREAM_FORMATS = ("csv", "jsonl", "json")
+PROGRESS_FROM = 2000  # werkplekken; smaller batches finish before a bar is worth showing
+
+Record = tuple[int, dict[str, Any] | None, list[Problem]]  # line, raw record, problems of the line itself
+
+
+def is_streamed_input(path: Path) -> bool:
+    return path.suffix.lower() in CSV_SUFFIXES + JSONL_SUFFIXES
+
+
+# -- reading ---------------------------------------------------------------------------------------
+# The text is read whole (with every check of `yamlio.read_text`: missing file, not UTF-8, UTF-16,
+# binary): a text of 100,000 rows is some 10 MB; what must not pile up is the advice.
+def csv_records(path: Path, vocab: Vocabulary) -> Iterator[Record]:
+    """The rows of a CSV file as raw records: the very rows `werkplek.parse_csv` reads."""
+    name = str(path)
+    try:
+        yield from werkplek_csv_records(yamlio.read_text(path), name, vocab)
+    except _CsvBroken as broken:
+        raise csv_broken(broken, name) from None
+
+
+def jsonl_records(path: Path) -> Iterator[Record]:
+    """JSON-lines: one werkplek (a JSON object, as in a YAML file) per line; empty lines are skipped."""
+    name = str(path)
+    for line, text in enumerate(yamlio.read_text(path).splitlines(), start=1):
+        if not text.strip():
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            message = (
+                f"Deze regel is geen geldige JSON ({exc.msg}, bij teken {exc.colno}). Elke regel is één "
+                'werkplek, bijvoorbeeld {"naam": "Groenploeg", "taken": "eenvoudig"}.'
+            )
+            yield line, None, [Problem(message, file=name, line=line)]
+            continue
+        yield line, record, []
+
+
+def raw_records(path: Path, vocab: Vocabulary) -> Iterator[Record]:
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return jsonl_records(path)
+    return csv_records(path, vocab)
+
+
+class Normalizer:
+    """`normalize_record` with a memo: a row is handled directly when its field names and every
+    cell were already seen in valid rows; anything else goes through `normalize_record` itself."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.order = {v: i for i, v in enumerate(vocab.vragen)}
+        self.layouts: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        self.answers: dict[tuple[str, object], object] = {}
+
+    def _layout(self, keys: tuple[str, ...]) -> tuple[str, ...] | None:
+        targets = tuple(self.vocab.resolve_key(k) for k in keys)
+        if None in targets or len(set(targets)) != len(targets) or "naam" not in targets:
+            return None  # unknown or doubled fields: let normalize_record say so
+        return targets  # type: ignore[return-value]
+
+    def __call__(self, record: Any, file: str, line: int) -> tuple[Werkplek | None, list[Problem]]:
+        if isinstance(record, dict):
+            keys = tuple(record)
+            layout = self.layouts.get(keys, ())
+            if layout == ():
+                layout = self.layouts[keys] = self._layout(keys)
+            if layout is not None:
+                werkplek = self._fast(record, layout, line)
+                if werkplek is not None:
+                    return werkplek, []
+        werkplek, problems = normalize_record(record, self.vocab, file=file, fallback_line=line)
+        if werkplek is not None:
+            self._learn(record, werkplek)
+        return werkplek, problems
+
+    def _fast(self, record: dict[str, Any], layout: tuple[str, ...], line: int) -> Werkplek | None:
+        naam = ""
+        text: dict[str, str] = {}
+        found: list[tuple[int, str, object]] = []
+        for target, value in zip(layout, record.values(), strict=True):
+            if target in FREE_TEXT_KEYS:
+                if not (value is None or isinstance(value, str)):
+                    return None
+                if target == "naam":
+                    naam = value.strip() if value else ""
+                else:
+                    text[target] = value.strip() if value else ""
+                continue
+            if value is None:
+                continue
+            try:
+                answer = self.answers[(target, value)]
+            except (KeyError, TypeError):  # not seen yet, or a list (JSON-lines): the careful way
+                return None
+            if answer is not None:
+                found.append((self.order[target], target, answer))
+        if not naam:
+            return None
+        found.sort()
+        return Werkplek(
+            naam=naam,
+            antwoorden={target: answer for _, target, answer in found},  # type: ignore[misc]
+            omschrijving=text.get("omschrijving", ""),
+            regel=line,
+            opmerking=text.get("opmerking", ""),
+        )
+
+    def _learn(self, record: dict[str, Any], werkplek: Werkplek) -> None:
+        # A valid row's cells are valid answers: remember what each became.
+        if len(self.answers) > 100_000:
+            return
+        for key, value in record.items():
+            target = self.vocab.resolve_key(key)
+            if target is None or target in FREE_TEXT_KEYS or not isinstance(value, str):
+                continue
+            if _normalize_text(value) in UNANSWERED:
+                self.answers[(target, value)] = None
+            elif target in werkplek.antwoorden:
+                self.answers[(target, value)] = werkplek.antwoorden[target]
+
+
+def werkplekken(path: Path, vocab: Vocabulary) -> Iterator[tuple[Werkplek | None, list[Problem]]]:
+    """Every record of a CSV or JSON-lines file, normalized, with the problems of each."""
+    normalize = Normalizer(vocab)
+    name = str(path)
+    seen: dict[str, int] = {}
+    any_record = False
+    for line, record, row_problems in raw_records(path, vocab):
+        any_record = True
+        if record is None:
+            yield None, row_problems
+            continue
+        werkplek, problems = normalize(record, name, line)
+        problems = row_problems + problems
+        if row_problems:
+            werkplek = None
+        naam = werkplek.naam if werkplek is not None else _naam(record, vocab)
+        if naam:
+            first = seen.setdefault(naam.lower(), line)
+            if first != line:
+                problems = [*problems, duplicate_naam(naam, first, name, line)]
+                werkplek = None
+        yield werkplek, problems
+    if not any_record:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield None, [Problem("Het JSON-lines-bestand heeft geen werkplekken.", file=name, line=1)]
+        else:
+            yield None, [Problem(NO_CSV_WERKPLEKKEN, file=name, line=2)]
+
+
+def _naam(record: Any, vocab: Vocabulary) -> str:
+    if isinstance(record, dict):
+        for key, value in record.items():
+            if vocab.resolve_key(key) == "naam" and isinstance(value, str):
+                return value.strip()
+    return ""
+
+
+def read_all(path: Path, vocab: Vocabulary) -> ReadResult:
+    """A CSV or JSON-lines file whole, for the formats that need every werkplek at once (table, ...)."""
+    result = ReadResult()
+    for werkplek, problems in werkplekken(path, vocab):
+        result.problems.extend(problems)
+        if werkplek is not None:
+            result.werkplekken.append(werkplek)
+    return result
+
+
+def check(path: Path, vocab: Vocabulary) -> int:
+    """First pass: every problem of the file at once (UserError), else the number of werkplekken."""
+    problems: list[Problem] = []
+    count = 0
+    for werkplek, found in werkplekken(path, vocab):
+        problems.extend(found)
+        count += werkplek is not None
+    if problems:
+        raise UserError(problems)
+    return count
+
+
+# -- advising and writing --------------------------------------------------------------------------
+def adviezen(
+    path: Path, vocab: Vocabulary, regels: Regels, peildatum: dt.date
+) -> tuple[int, Callable[[], Iterator[Advies]]]:
+    """(number of werkplekken, a fresh iterator of their advice), after checking the whole file."""
+    if is_streamed_input(path):
+        count = check(path, vocab)
+
+        def streamed() -> Iterator[Advies]:
+            for werkplek, _ in werkplekken(path, vocab):
+                if werkplek is not None:
+                    yield _advise(regels, werkplek, peildatum)
+
+        return count, streamed
+    result = read_werkplekken(path, vocab)  # YAML is parsed whole; the advice is still made one by one
+    if result.problems:
+        raise UserError(result.problems)
+
+    def from_yaml() -> Iterator[Advies]:
+        for werkplek in result.werkplekken:
+            yield _advise(regels, werkplek, peildatum)
+
+    return len(result.werkplekken), from_yaml
+
+
+def _advise(regels: Regels, werkplek: Werkplek, peildatum: dt.date) -> Advies:
+    advies = regels.advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving)
+    advies.opmerking = werkplek.opmerking
+    return advies
+
+
+def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[str]:
+    """The text of csv, jsonl or json output, piece by piece (the same bytes as output.to_csv/to_json)."""
+    from spoorwijzer import output
+
+    if formaat == "csv":
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(output.CSV_COLUMNS)
+        for number, advies in enumerate(items):
+            writer.writerow(output.csv_row(advies, top))
+            if number % 256 == 255:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+    elif formaat == "jsonl":
+        encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        for advies in items:
+            yield encode(output.advies_to_dict(advies, top)) + "\n"
+    else:
+        first = True
+        yield '{\n  "werkplekken": ['
+        for advies in items:
+            text = json.dumps(output.advies_to_dict(advies, top), ensure_ascii=False, indent=2, default=str)
+            yield ("\n    " if first else ",\n    ") + text.replace("\n", "\n    ")
+            first = False
+        yield "\n  ]\n}\n" if not first else "]\n}\n"
+
+
+def with_progress(items: Iterable[Advies], total: int) -> Iterator[Advies]:
+    """A progress bar on stderr for a big batch, only when stderr is a terminal (never in a pipe or log)."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("Advies"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("advies", total=total)
+        for number, advies in enumerate(items, start=1):
+            yield advies
+            if number % 500 == 0 or number == total:
+                progress.update(task, completed=number)
+
+
+def match_streamed(
+    path: Path,
+    vocab: Vocabulary,
+    regels: Regels,
+    formaat: str,
+    top: int | None,
+    uitvoer: Path | None,
+    peildatum: dt.date,
+) -> None:
+    """`match` for csv, jsonl and json output: check the file, then advise and write one at a time."""
+    total, items = adviezen(path, vocab, regels, peildatum)
+    chunks = render(formaat, with_progress(items(), total), top)
+    if uitvoer is None:
+        write = sys.stdout.write
+        for chunk in chunks:
+            write(chunk)
+        sys.stdout.flush()
+        return
+    from spoorwijzer.atomic import write_atomic_stream
+
+    write_atomic_stream(uitvoer, chunks, protect=(path,))
+    sys.stderr.write(f"Resultaat geschreven naar {uitvoer}\n")
