@@ -253,3 +253,24 @@ def test_portfolio_help_is_dutch_with_an_example(runner):
     assert result.exit_code == 0
     assert "Voorbeeld" in result.output and "Toon deze hulp" in result.output
     assert "portfolio" in run(runner, "--help").output
+
+
+def test_portfolio_skips_bad_werkplekken_when_asked_and_still_exits_2(runner, tmp_path: Path):
+    werk = tmp_path / "werk.yaml"
+    werk.write_text("werkplekken:\n- naam: A\n  taken: eenvoudig\n- naam: B\n  takken: complex\n", encoding="utf-8")
+    refused = runner.invoke(app, ["portfolio", str(werk), "-f", "json"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "Bedoelt u 'taken'" in refused.stderr
+    skipped = runner.invoke(app, ["portfolio", str(werk), "-f", "json", "--sla-fouten-over"])
+    assert skipped.exit_code == 2
+    assert json.loads(skipped.stdout)["aantal_werkplekken"] == 1
+    assert "1 werkplek overgeslagen" in skipped.stderr and "werkplek 'B'" in skipped.stderr
+
+
+def test_portfolio_reads_json_lines_and_refuses_jsonl_output(runner, tmp_path: Path):
+    werk = tmp_path / "werk.jsonl"
+    werk.write_text('{"naam": "A", "taken": "eenvoudig"}\n{"naam": "B", "doel": "zorg"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["portfolio", str(werk), "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["aantal_werkplekken"] == 2
+    refused = runner.invoke(app, ["portfolio", str(werk), "-f", "jsonl"])
+    assert refused.exit_code == 2 and "Toegestaan: table, json, yaml, csv, markdown, html" in refused.stderr

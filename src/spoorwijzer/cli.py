@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from spoorwijzer.engine import Advies, Antwoorden, Regels
     from spoorwijzer.kennisbank import Kennisbank
-    from spoorwijzer.werkplek import Vocabulary
+    from spoorwijzer.werkplek import ReadResult, Vocabulary
 
 EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("table", "json", "yaml", "csv", "markdown", "html", "jsonl")
@@ -51,6 +51,7 @@ FORMAT_SYNONYMS = {
     "json-lines": "jsonl",
     "ndjson": "jsonl",
 }
+PORTFOLIO_FORMATS = tuple(f for f in FORMATS if f != "jsonl")  # a portfolio is one overview, not lines
 STARTPUNTEN = ("werk", "doelgroep")
 COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
 
@@ -493,12 +494,7 @@ def match(
         # Record by record: big inventories in flat memory.
         stroom.match_streamed(werk, _vocabulary(), _regels(), gekozen, aantal, uitvoer, _today())
         return
-    from spoorwijzer.werkplek import read_werkplekken
-
-    reader = stroom.read_all if werk.suffix.lower() in stroom.JSONL_SUFFIXES else read_werkplekken
-    result = reader(werk, _vocabulary())
-    if result.problems and not (sla_fouten_over and result.werkplekken):
-        raise UserError(result.problems)
+    result = _read_werkplekken(werk, sla_fouten_over)
     regels = _regels()
     today = _today()
     adviezen = []
@@ -515,9 +511,7 @@ def match(
         render_summary(_console(), adviezen)
     else:
         _write_adviezen(adviezen, gekozen, aantal, uitvoer, (werk,))
-    if result.problems:
-        # --sla-fouten-over: the good werkplekken are out; the rest is listed, and status 2 tells scripts.
-        raise UserError(result.problems, heading=_skipped_heading(result.problems, len(result.werkplekken)))
+    _report_skipped(result)
 
 
 def _skipped_heading(problems: list[Problem], done: int) -> str:
@@ -573,7 +567,7 @@ def portfolio(
             "--werk",
             "-w",
             metavar="BESTAND",
-            help="Werkplekbestand (YAML of CSV) met alle werkplekken van de organisatie.",
+            help="Werkplekbestand (YAML, CSV, JSON-lines of Excel .xlsx) met alle werkplekken van de organisatie.",
             show_default=False,
         ),
     ] = None,
@@ -592,6 +586,14 @@ def portfolio(
             help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
         ),
     ] = None,
+    sla_fouten_over: Annotated[
+        bool,
+        typer.Option(
+            "--sla-fouten-over",
+            metavar="",
+            help="Tel alleen de goede werkplekken en noem de foute op stderr (status blijft 2).",
+        ),
+    ] = False,
 ) -> None:
     """Overzicht van alle werkplekken: sporen (eerste en tweede keus), gaten, partners, instrumenten, waarschuwingen."""
     if werk is not None and werk_pad is not None:
@@ -601,13 +603,10 @@ def portfolio(
         raise UserError.single(
             "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"
         )
-    gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
+    gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), PORTFOLIO_FORMATS, "--format") or "table"
     from spoorwijzer.portfolio import build_portfolio
-    from spoorwijzer.werkplek import read_werkplekken
 
-    result = read_werkplekken(werk, _vocabulary())
-    if result.problems:
-        raise UserError(result.problems)
+    result = _read_werkplekken(werk, sla_fouten_over)
     regels, today = _regels(), _today()
     adviezen = [regels.advise(w.naam, w.antwoorden, today, w.omschrijving) for w in result.werkplekken]
     overzicht = build_portfolio(adviezen, _kennisbank())
@@ -630,6 +629,25 @@ def portfolio(
         }
         text = render[gekozen](overzicht)
     _emit(text, uitvoer, (werk,))
+    _report_skipped(result)
+
+
+def _read_werkplekken(werk: Path, sla_fouten_over: bool) -> ReadResult:
+    """All werkplekken of the file; with problems a UserError, unless --sla-fouten-over leaves some to do."""
+    from spoorwijzer import stroom
+    from spoorwijzer.werkplek import read_werkplekken
+
+    reader = stroom.read_all if werk.suffix.lower() in stroom.JSONL_SUFFIXES else read_werkplekken
+    result = reader(werk, _vocabulary())
+    if result.problems and not (sla_fouten_over and result.werkplekken):
+        raise UserError(result.problems)
+    return result
+
+
+def _report_skipped(result: ReadResult) -> None:
+    if result.problems:
+        # --sla-fouten-over: the good werkplekken are out; the rest is listed, and status 2 tells scripts.
+        raise UserError(result.problems, heading=_skipped_heading(result.problems, len(result.werkplekken)))
 
 
 def _wat_als_options(pairs: list[str] | None) -> dict[str, Any] | None:
