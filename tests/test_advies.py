@@ -422,7 +422,7 @@ def test_match_json_gets_wat_als_only_when_asked(runner):
     assert moved[6]["plaats_nieuw"] == 1 and moved[6]["redenen_erbij"]
 
 
-@pytest.mark.parametrize("formaat", ["table", "yaml", "csv", "markdown"])
+@pytest.mark.parametrize("formaat", ["table", "yaml", "csv", "markdown", "jsonl"])
 def test_match_wat_als_in_every_format(runner, formaat):
     result = run(runner, "match", "--werk", str(EXAMPLE), "--format", formaat, "--wat-als", "taken=complex")
     assert result.exit_code == 0, result.output
@@ -433,6 +433,15 @@ def test_match_wat_als_in_every_format(runner, formaat):
         assert all("wat_als" in w for w in yaml.safe_load(result.stdout)["werkplekken"])
     if formaat == "csv":
         assert result.stdout.splitlines()[0].endswith("wat_als_scores")
+    if formaat == "jsonl":
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(lines) == 7 and all(w["wat_als"]["wijzigingen"]["taken"]["nieuw"] == "complex" for w in lines)
+
+
+def test_match_wat_als_with_html_says_which_formats_can(runner):
+    result = run(runner, "match", "--werk", str(EXAMPLE), "--format", "html", "--wat-als", "taken=complex")
+    assert result.exit_code == 2
+    assert "--wat-als kan niet samen met --format html" in result.stderr and "markdown" in result.stderr
 
 
 def test_match_wat_als_bad_value_exits_2(runner):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from spoorwijzer.kennisbank import Spoor
 
-FORMATS = ("table", "json", "yaml", "csv", "markdown")
+FORMATS = ("table", "json", "yaml", "csv", "markdown", "jsonl")
 
 
 def _spoor(spoor: Spoor | None) -> str:
@@ -145,6 +145,13 @@ def to_json(vergelijkingen: list[Vergelijking], top: int | None = None) -> str:
     return json.dumps(_data(vergelijkingen, top), ensure_ascii=False, indent=2, default=str) + "\n"
 
 
+def to_jsonl(vergelijkingen: list[Vergelijking], top: int | None = None) -> str:
+    """One werkplek per line, as `match --format jsonl`, with its `wat_als` key."""
+    return "".join(
+        json.dumps(item, ensure_ascii=False, default=str) + "\n" for item in _data(vergelijkingen, top)["werkplekken"]
+    )
+
+
 def to_yaml(vergelijkingen: list[Vergelijking], top: int | None = None) -> str:
     import yaml
 
@@ -195,4 +202,4 @@ def to_markdown(vergelijkingen: list[Vergelijking], top: int | None = None) -> s
     return "\n".join(lines)
 
 
-RENDER = {"json": to_json, "yaml": to_yaml, "csv": to_csv, "markdown": to_markdown}
+RENDER = {"json": to_json, "jsonl": to_jsonl, "yaml": to_yaml, "csv": to_csv, "markdown": to_markdown}
