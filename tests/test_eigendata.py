@@ -75,7 +75,7 @@ def test_valideer_passes_the_example_own_data_and_says_what_it_checked(runner):
     result = valideer(runner, VOORBEELD)
     assert result.exit_code == 0, result.output
     assert "aanvulling op de kennisbank van spoorwijzer" in result.stdout
-    assert "2 partners, 1 instrumenten, 1 cases" in result.stdout
+    assert "2 partners, 1 instrument, 1 case" in result.stdout
     assert "Geen problemen" in result.stdout
 
 

@@ -51,6 +51,14 @@ FORMAT_SYNONYMS = {
     "json-lines": "jsonl",
     "ndjson": "jsonl",
 }
+ENKELVOUD = {
+    "sporen": "spoor",
+    "vragen": "vraag",
+    "doelgroepen": "doelgroep",
+    "partners": "partner",
+    "instrumenten": "instrument",
+    "cases": "case",
+}
 PORTFOLIO_FORMATS = tuple(f for f in FORMATS if f != "jsonl")  # a portfolio is one overview, not lines
 STARTPUNTEN = ("werk", "doelgroep")
 COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
@@ -1129,7 +1137,11 @@ def valideer(
         typer.echo(f"Gecontroleerd: {data_set.beschrijving()}")
         lijsten = ("sporen", "vragen", "doelgroepen") if data_set.volledig else ()
         tellingen = [(data_set.count(lijst), lijst) for lijst in (*lijsten, "partners", "instrumenten", "cases")]
-        telling = ", ".join(f"{aantal} {lijst}" for aantal, lijst in tellingen if aantal or data_set.volledig)
+        telling = ", ".join(
+            f"{aantal} {lijst if aantal != 1 else ENKELVOUD[lijst]}"
+            for aantal, lijst in tellingen
+            if aantal or data_set.volledig
+        )
         if telling:
             typer.echo(f"  {telling}")
     if not rapport.problems:
