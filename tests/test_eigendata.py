@@ -256,6 +256,14 @@ def test_own_data_replaces_and_adds_items_and_says_where_they_come_from(runner, 
     assert case_herkomst["stilema-dagbesteding"] == "spoorwijzer"
 
 
+def test_markdown_marks_own_items_and_only_those(runner):
+    result = runner.invoke(app, ["--data", str(VOORBEELD), "match", WERK, "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert f"**Werkcentrum Regio Voorbeeld** *(eigen data ({VOORBEELD}))*" in result.stdout
+    plain = runner.invoke(app, ["match", WERK, "--format", "markdown"])
+    assert "eigen data" not in plain.stdout
+
+
 def test_the_environment_variable_works_like_the_option(runner):
     result = runner.invoke(app, ["cases", "--spoor", "6"], env={"SPOORWIJZER_DATA": str(VOORBEELD)})
     assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from spoorwijzer.engine import Advies, SpoorScore, format_score
+from spoorwijzer.kennisbank import HERKOMST_SPOORWIJZER
 
 FORMATS = ("table", "json", "yaml", "csv", "markdown")
 
@@ -133,6 +134,12 @@ def _md_escape(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _md_herkomst(item: dict[str, Any]) -> str:
+    """Items from an organisation's own data (--data) say so; the shipped ones need no label."""
+    herkomst = item.get("herkomst", HERKOMST_SPOORWIJZER)
+    return "" if herkomst == HERKOMST_SPOORWIJZER else f" *({herkomst})*"
+
+
 def to_markdown(adviezen: list[Advies], top: int | None = None) -> str:
     lines: list[str] = ["# Spoorwijzer-advies", ""]
     if len(adviezen) > 1:
@@ -168,19 +175,25 @@ def to_markdown(adviezen: list[Advies], top: int | None = None) -> str:
             lines += ["Geen spoor past bij deze antwoorden.", ""]
         if advies.partners:
             lines += ["### Sociale partners", ""]
-            lines += [f"- **{p['naam']}**" + (f": {p['rol']}" if p.get("rol") else "") for p in advies.partners]
+            lines += [
+                f"- **{p['naam']}**" + _md_herkomst(p) + (f": {p['rol']}" if p.get("rol") else "")
+                for p in advies.partners
+            ]
             lines.append("")
         if advies.instrumenten:
             lines += ["### Instrumenten", ""]
             for instrument in advies.instrumenten:
-                line = f"- **{instrument['naam']}** ({instrument['verstrekker']}): {instrument['wat']}"
+                line = (
+                    f"- **{instrument['naam']}**{_md_herkomst(instrument)} ({instrument['verstrekker']}): "
+                    f"{instrument['wat']}"
+                )
                 if instrument.get("let_op"):
                     line += f" *Let op: {instrument['let_op']}*"
                 lines.append(line + f" (peildatum {instrument['peildatum']})")
             lines.append("")
         if advies.cases:
             lines += ["### Praktijkvoorbeelden", ""]
-            lines += [f"- {c['titel']} (spoor {c['spoor']}, `{c['id']}`)" for c in advies.cases]
+            lines += [f"- {c['titel']} (spoor {c['spoor']}, `{c['id']}`){_md_herkomst(c)}" for c in advies.cases]
             lines.append("")
         if advies.waarschuwingen:
             lines += ["### Waarschuwingen", ""]
