@@ -74,13 +74,17 @@ def to_json(adviezen: list[Advies], top: int | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def to_yaml(adviezen: list[Advies], top: int | None = None) -> str:
+def yaml_text(data: Any) -> str:
+    """YAML of a result (the same data as the JSON), with the C dumper where present."""
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    data = {"werkplekken": [advies_to_dict(a, top) for a in adviezen]}
     plain = json.loads(json.dumps(data, default=str))  # dates and tuples to plain types
     return yaml.dump(plain, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def to_yaml(adviezen: list[Advies], top: int | None = None) -> str:
+    return yaml_text({"werkplekken": [advies_to_dict(a, top) for a in adviezen]})
 
 
 CSV_COLUMNS = (

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from spoorwijzer import output
 from spoorwijzer.engine import format_score
 from spoorwijzer.kennisbank import Spoor
 from spoorwijzer.portfolio import Portfolio, Telling
@@ -90,11 +91,7 @@ def to_json(portfolio: Portfolio) -> str:
 
 
 def to_yaml(portfolio: Portfolio) -> str:
-    import yaml
-
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    plain = json.loads(json.dumps(portfolio_to_dict(portfolio), default=str))
-    return yaml.dump(plain, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return output.yaml_text(portfolio_to_dict(portfolio))
 
 
 CSV_COLUMNS = (

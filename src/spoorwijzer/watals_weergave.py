@@ -153,10 +153,7 @@ def to_jsonl(vergelijkingen: list[Vergelijking], top: int | None = None) -> str:
 
 
 def to_yaml(vergelijkingen: list[Vergelijking], top: int | None = None) -> str:
-    import yaml
-
-    plain = json.loads(json.dumps(_data(vergelijkingen, top), default=str))
-    return yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, width=100)
+    return output.yaml_text(_data(vergelijkingen, top))
 
 
 CSV_EXTRA = ("wat_als", "wat_als_spoor", "wat_als_spoor_naam", "wat_als_score", "wat_als_scores")
