@@ -51,14 +51,6 @@ FORMAT_SYNONYMS = {
     "json-lines": "jsonl",
     "ndjson": "jsonl",
 }
-ENKELVOUD = {
-    "sporen": "spoor",
-    "vragen": "vraag",
-    "doelgroepen": "doelgroep",
-    "partners": "partner",
-    "instrumenten": "instrument",
-    "cases": "case",
-}
 PORTFOLIO_FORMATS = tuple(f for f in FORMATS if f != "jsonl")  # a portfolio is one overview, not lines
 STARTPUNTEN = ("werk", "doelgroep")
 COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
@@ -1131,6 +1123,9 @@ def valideer(
 ) -> None:
     """Controleer elk databestand op het schema en elke verwijzing, met bestand en regel bij elk probleem."""
     from spoorwijzer.eigendata import valideer as check
+    from spoorwijzer.schema import SOORTEN
+
+    enkelvoud = {**SOORTEN, "cases": "case"}
 
     rapport = check(map_, _RUN.get("data"))
     for data_set in rapport.gecontroleerd:
@@ -1138,7 +1133,7 @@ def valideer(
         lijsten = ("sporen", "vragen", "doelgroepen") if data_set.volledig else ()
         tellingen = [(data_set.count(lijst), lijst) for lijst in (*lijsten, "partners", "instrumenten", "cases")]
         telling = ", ".join(
-            f"{aantal} {lijst if aantal != 1 else ENKELVOUD[lijst]}"
+            f"{aantal} {lijst if aantal != 1 else enkelvoud[lijst]}"
             for aantal, lijst in tellingen
             if aantal or data_set.volledig
         )

@@ -20,22 +20,14 @@ from typing import Any
 from spoorwijzer import yamlio
 from spoorwijzer.errors import Problem, UserError, allowed_list, did_you_mean
 from spoorwijzer.kennisbank import Kennisbank, default_data_dir, load_kennisbank, shipped_kennisbank
+from spoorwijzer.schema import SOORTEN
 
 OVERLAY_FILES = ("partners.yaml", "instrumenten.yaml")
 FULL_FILES = ("sporen.yaml", "vragen.yaml", "stappenplan.yaml", "doelgroepen.yaml", *OVERLAY_FILES)
 OPTIONAL_FULL_FILES = ("bronnen.yaml",)
 CASES = "cases/*.yaml"
-# Which list of which file holds the items a cross-reference finding is about.
-LISTS = {
-    "sporen": "spoor",
-    "vragen": "vraag",
-    "waarschuwingen": "waarschuwing",
-    "startpunten": "stappenplan",
-    "doelgroepen": "doelgroep",
-    "partners": "partner",
-    "nodig_voor": "nodig_voor",
-    "instrumenten": "instrument",
-}
+# Which list of which file holds the items a cross-reference finding is about (bronnen are only titles).
+LISTS = {lijst: soort for lijst, soort in SOORTEN.items() if lijst != "bronnen"}
 OVERLAY_LISTS = ("partners", "nodig_voor", "instrumenten")
 
 
