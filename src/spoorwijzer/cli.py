@@ -410,28 +410,56 @@ def _emit(text: str, uitvoer: Path | None, inputs: tuple[Path, ...] = ()) -> Non
     sys.stderr.write(f"Resultaat geschreven naar {uitvoer}\n")
 
 
+# -- the werkplek file and output options of match and portfolio ------------------------------------------
+WerkArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False, click_type=_BestandType()
+    ),
+]
+WerkOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--werk",
+        "-w",
+        metavar="BESTAND",
+        help="Werkplekbestand (YAML, CSV, JSON-lines of Excel .xlsx) met een of meer werkplekken.",
+        show_default=False,
+    ),
+]
+UitvoerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--uitvoer",
+        "-o",
+        metavar="BESTAND",
+        help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
+    ),
+]
+
+
+def _werkbestand(werk: Path | None, werk_pad: Path | None) -> Path:
+    """The werkplek file, given once: as --werk or as the argument."""
+    if werk is not None and werk_pad is not None:
+        raise UserError.single("Geef het werkplekbestand één keer op: met --werk of als argument, niet allebei.")
+    gekozen = werk or werk_pad
+    if gekozen is None:
+        raise UserError.single(
+            "Geef het werkplekbestand op met --werk BESTAND.",
+            field="--werk",
+            allowed="een YAML-, CSV-, JSON-lines- of Excel-bestand",
+        )
+    return gekozen
+
+
 # -- match ------------------------------------------------------------------------------------------------
 @app.command(
     cls=DutchCommand,
     epilog="Voorbeeld: spoorwijzer match --werk voorbeelden/werkplekken.yaml --format json --uitvoer advies.json",
 )
 def match(
-    werk_pad: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False, click_type=_BestandType()
-        ),
-    ] = None,
-    werk: Annotated[
-        Path | None,
-        typer.Option(
-            "--werk",
-            "-w",
-            metavar="BESTAND",
-            help="Werkplekbestand (YAML, CSV, JSON-lines of Excel .xlsx) met een of meer werkplekken.",
-            show_default=False,
-        ),
-    ] = None,
+    werk_pad: WerkArgument = None,
+    werk: WerkOption = None,
     formaat: Annotated[
         str,
         typer.Option(
@@ -441,15 +469,7 @@ def match(
             help="Uitvoer: table (tabel), json, yaml, csv, markdown, html of jsonl (één werkplek per regel).",
         ),
     ] = "table",
-    uitvoer: Annotated[
-        Path | None,
-        typer.Option(
-            "--uitvoer",
-            "-o",
-            metavar="BESTAND",
-            help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
-        ),
-    ] = None,
+    uitvoer: UitvoerOption = None,
     kort: Annotated[
         bool,
         typer.Option("--kort", metavar="", help="Bij --format table: alleen het overzicht, één regel per werkplek."),
@@ -476,15 +496,7 @@ def match(
     ] = False,
 ) -> None:
     """Advies voor alle werkplekken in een bestand: spoor, redenen, partners, instrumenten, cases."""
-    if werk is not None and werk_pad is not None:
-        raise UserError.single("Geef het werkplekbestand één keer op: met --werk of als argument, niet allebei.")
-    werk = werk or werk_pad
-    if werk is None:
-        raise UserError.single(
-            "Geef het werkplekbestand op met --werk BESTAND.",
-            field="--werk",
-            allowed="een YAML-, CSV- of Excel-bestand",
-        )
+    werk = _werkbestand(werk, werk_pad)
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
     aantal = _positive_int(top, "--top")
     wijzigingen = _wat_als_options(wat_als)
@@ -555,37 +567,15 @@ def _write_adviezen(
     epilog="Voorbeeld: spoorwijzer portfolio --werk werkplekken.yaml --format html --uitvoer portfolio.html",
 )
 def portfolio(
-    werk_pad: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="BESTAND", help="Hetzelfde als --werk BESTAND.", show_default=False, click_type=_BestandType()
-        ),
-    ] = None,
-    werk: Annotated[
-        Path | None,
-        typer.Option(
-            "--werk",
-            "-w",
-            metavar="BESTAND",
-            help="Werkplekbestand (YAML, CSV, JSON-lines of Excel .xlsx) met alle werkplekken van de organisatie.",
-            show_default=False,
-        ),
-    ] = None,
+    werk_pad: WerkArgument = None,
+    werk: WerkOption = None,
     formaat: Annotated[
         str,
         typer.Option(
             "--format", "-f", metavar="FORMAAT", help="Uitvoer: table (tabel), json, yaml, csv, markdown of html."
         ),
     ] = "table",
-    uitvoer: Annotated[
-        Path | None,
-        typer.Option(
-            "--uitvoer",
-            "-o",
-            metavar="BESTAND",
-            help="Schrijf naar dit bestand (helemaal of niet) in plaats van het scherm.",
-        ),
-    ] = None,
+    uitvoer: UitvoerOption = None,
     sla_fouten_over: Annotated[
         bool,
         typer.Option(
@@ -596,13 +586,7 @@ def portfolio(
     ] = False,
 ) -> None:
     """Overzicht van alle werkplekken: sporen (eerste en tweede keus), gaten, partners, instrumenten, waarschuwingen."""
-    if werk is not None and werk_pad is not None:
-        raise UserError.single("Geef het werkplekbestand één keer op: met --werk of als argument, niet allebei.")
-    werk = werk or werk_pad
-    if werk is None:
-        raise UserError.single(
-            "Geef het werkplekbestand op met --werk BESTAND.", field="--werk", allowed="een YAML- of CSV-bestand"
-        )
+    werk = _werkbestand(werk, werk_pad)
     gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), PORTFOLIO_FORMATS, "--format") or "table"
     from spoorwijzer.portfolio import build_portfolio
 
