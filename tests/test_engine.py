@@ -247,3 +247,14 @@ def test_every_pair_of_answers_gives_a_consistent_advice(kb, regels: Regels):
         assert set(advies.onbeantwoord) == {v.id for v in kb.vragen} - {k1, k2}
         if advies.sporen:
             assert advies.advies_sporen[0] == advies.sporen[0].spoor
+
+
+def test_kenmerk_doelgroep_outside_the_instroom_is_no_conflict(advise, kb):
+    # A kenmerk (statushouder) only adds: it neither lowers a spoor's score nor gets the instroom warning.
+    beschut = next(s for s in kb.sporen if s.nummer == 5)
+    assert "statushouder" not in beschut.instroom
+    advies = advise(**{**CANONICAL[5], "doelgroep": ["statushouder"]})
+    assert nummers(advies)[0] == 5
+    zonder_doelgroep = {k: v for k, v in CANONICAL[5].items() if k != "doelgroep"}
+    assert score_of(advies, 5) == score_of(advise(**zonder_doelgroep), 5)
+    assert not any("hoort niet bij de instroom" in w for w in advies.waarschuwingen)

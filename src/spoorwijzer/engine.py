@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from spoorwijzer.kennisbank import Kennisbank, Spoor, herkomst_of
+from spoorwijzer.kennisbank import InstroomEffect, Kennisbank, Spoor, herkomst_of
 from spoorwijzer.text import one_line
 
 Antwoorden = dict[str, str | tuple[str, ...]]  # doelgroep: a tuple of ids
@@ -194,8 +194,7 @@ class Regels:
         entries: list[tuple[int, float, Reden]] = []
         label = ", ".join(sorted(doelgroepen))
         if effect is not None:
-            soorten = effect.buiten_soorten
-            weakening = {d for d in doelgroepen if soorten is None or self._soort(d) in soorten}
+            weakening = self._weakening(effect, doelgroepen)
             for position, spoor in enumerate(self.sporen):
                 binnen = sorted(doelgroepen & spoor.instroom)
                 buiten = sorted(weakening - spoor.instroom)
@@ -225,6 +224,12 @@ class Regels:
             hoort="hoort" if len(groep) == 1 else "horen",
             waar=waar,
         )
+
+    def _weakening(self, effect: InstroomEffect, doelgroepen: frozenset[str]) -> set[str]:
+        """The doelgroepen that count against a spoor whose instroom they are not in (by their soort:
+        a regeling or school does, a kenmerk such as statushouder only adds)."""
+        soorten = effect.buiten_soorten
+        return {d for d in doelgroepen if soorten is None or self._soort(d) in soorten}
 
     def _soort(self, doelgroep_id: str) -> str:
         return str(self.kb.doelgroepen.get(doelgroep_id, {}).get("soort", "regeling"))
@@ -462,7 +467,10 @@ class Regels:
             )
             result.append(f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}")
         if doelgroepen and advies.advies_sporen:
-            buiten = sorted(d for d in doelgroepen if all(d not in s.instroom for s in advies.advies_sporen))
+            # The same doelgroepen that weaken a spoor's score: a kenmerk group outside the instroom is no conflict.
+            effects = [v.instroom_effect for v in self._meerkeuze.values() if v.instroom_effect]
+            weakening = set().union(*(self._weakening(effect, doelgroepen) for effect in effects))
+            buiten = sorted(d for d in weakening if all(d not in s.instroom for s in advies.advies_sporen))
             if buiten:
                 namen = _join_names([self._doelgroep_naam(d) for d in buiten])
                 sporen = _join_names([s.naam for s in advies.advies_sporen])
