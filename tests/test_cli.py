@@ -298,7 +298,8 @@ def test_advies_full_interview(runner, tmp_path):
     assert "Waarom 1. Fit voor werk" in out
     assert "Werkgeversservicepunt / Werkcentrum" in out
     assert "Checklist" in out and "Stap 4. Instroom en matchen" in out and "Stap 6." in out
-    assert "Niet beantwoord: prikkels" in out
+    assert "Niet beantwoord (het veld in een werkplekbestand, en de vraag):" in out
+    assert "prikkels: Zijn er veel of weinig prikkels" in out
     record = yaml.safe_load(saved.read_text(encoding="utf-8"))["werkplekken"][0]
     assert record["naam"] == "Fietsenwerkplaats"
     assert record["taken"] == "gemengd" and record["doelgroep"] == ["bijstand", "ww"]

@@ -548,7 +548,7 @@ def _write_adviezen(
         if uitvoer is None:
             from spoorwijzer.table import render_adviezen
 
-            render_adviezen(_console(), adviezen, top)
+            render_adviezen(_console(), adviezen, top, _kennisbank().vraag_teksten())
             return
         formaat = "markdown"  # a table in a file reads best as markdown
     if formaat == "html":
@@ -854,7 +854,7 @@ def advies(
     from spoorwijzer.table import render_advies, render_checklist
 
     console.print()
-    render_advies(console, result)
+    render_advies(console, result, vragen=kb.vraag_teksten())
     render_checklist(console, build_checklist(kb, result, startpunt), result.beste.spoor if result.beste else None)
     if wijzigingen is not None:
         from spoorwijzer.watals import vergelijk

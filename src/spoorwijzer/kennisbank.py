@@ -130,6 +130,10 @@ class Kennisbank:
     def vraag(self, vraag_id: str) -> Vraag:
         return self._vragen_by_id[vraag_id]
 
+    def vraag_teksten(self) -> dict[str, str]:
+        """Question id (the field of a werkplek file) → the question as the wegwijzer asks it."""
+        return {vraag.id: vraag.vraag for vraag in self.vragen}
+
     def startpunt(self, startpunt_id: str) -> dict[str, Any]:
         for startpunt in self.startpunten:
             if startpunt["id"] == startpunt_id:

@@ -5,6 +5,7 @@ Imported only by commands that print to a terminal, so `match --format json` nev
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich import box
@@ -160,7 +161,10 @@ def render_summary(console: Console, adviezen: list[Advies]) -> None:
     console.print(table)
 
 
-def render_advies(console: Console, advies: Advies, top: int | None = None) -> None:
+def render_advies(
+    console: Console, advies: Advies, top: int | None = None, vragen: Mapping[str, str] | None = None
+) -> None:
+    """One advice in full; `vragen` (id → question) lets "Niet beantwoord" say what was not asked."""
     _heading(console, advies.naam)
     if advies.omschrijving:
         console.print(escape(advies.omschrijving))
@@ -243,16 +247,21 @@ def render_advies(console: Console, advies: Advies, top: int | None = None) -> N
     if advies.let_op:
         console.print("\n[bold]Goed om te weten[/]")
         _bullets(console, [escape(t) for t in advies.let_op])
-    if advies.onbeantwoord:
+    if advies.onbeantwoord and vragen:
+        console.print("\n[dim]Niet beantwoord (het veld in een werkplekbestand, en de vraag):[/]")
+        _bullets(console, [f"[dim]{v}: {escape(vragen.get(v, ''))}[/]" for v in advies.onbeantwoord], "[dim]-[/]")
+    elif advies.onbeantwoord:
         console.print(f"\n[dim]Niet beantwoord: {', '.join(advies.onbeantwoord)}[/]")
     console.print()
 
 
-def render_adviezen(console: Console, adviezen: list[Advies], top: int | None = None) -> None:
+def render_adviezen(
+    console: Console, adviezen: list[Advies], top: int | None = None, vragen: Mapping[str, str] | None = None
+) -> None:
     if len(adviezen) > 1:
         render_summary(console, adviezen)
     for advies in adviezen:
-        render_advies(console, advies, top)
+        render_advies(console, advies, top, vragen)
 
 
 def render_checklist(console: Console, stappen: list[Stap], spoor: Spoor | None) -> None:
