@@ -438,10 +438,16 @@ def test_match_wat_als_in_every_format(runner, formaat):
         assert len(lines) == 7 and all(w["wat_als"]["wijzigingen"]["taken"]["nieuw"] == "complex" for w in lines)
 
 
-def test_match_wat_als_with_html_says_which_formats_can(runner):
-    result = run(runner, "match", "--werk", str(EXAMPLE), "--format", "html", "--wat-als", "taken=complex")
-    assert result.exit_code == 2
-    assert "--wat-als kan niet samen met --format html" in result.stderr and "markdown" in result.stderr
+def test_match_wat_als_as_html_report(runner):
+    import xml.etree.ElementTree as ET
+
+    result = run(runner, "match", "--werk", str(EXAMPLE), "--format", "html", "--wat-als", "doel=zorg")
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    ET.fromstring(page.split("\n", 1)[1])  # well-formed, as the other reports (raises if not)
+    assert page.index("<h2>Wat als</h2>") < page.index("<footer>")
+    assert "<h3>Fietsenwerkplaats: Wat als doel = zorg (nu: leren-werken)?</h3>" in page
+    assert "Het eerste spoor wordt 6. (Arbeidsmatige) dagbesteding" in page
 
 
 def test_match_wat_als_bad_value_exits_2(runner):

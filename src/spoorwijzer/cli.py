@@ -660,6 +660,13 @@ def _write_wat_als(
     if formaat == "table" and uitvoer is None:
         watals_weergave.render_vergelijkingen(_console(), vergelijkingen, kort)
         return
+    if formaat == "html":
+        from spoorwijzer.report_html import watals_html
+
+        bestand = inputs[0].name if inputs else ""
+        text = watals_html(vergelijkingen, _kennisbank().sporen, top, bestand=bestand, datum=_today())
+        _emit(text, uitvoer, inputs)
+        return
     render = watals_weergave.RENDER.get("markdown" if formaat == "table" else formaat)
     if render is None:
         raise UserError.single(

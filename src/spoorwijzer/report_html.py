@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 from spoorwijzer import __version__
 from spoorwijzer.engine import Advies, format_score
@@ -19,6 +20,9 @@ from spoorwijzer.kennisbank import Spoor
 from spoorwijzer.output import cut_sporen
 from spoorwijzer.portfolio import Portfolio, Telling
 from spoorwijzer.portfolio_output import TIE_NOTE, sporen_text, werkplekken_text
+
+if TYPE_CHECKING:
+    from spoorwijzer.watals import Vergelijking
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december")  # fmt: skip
@@ -265,6 +269,42 @@ def match_html(
     schaal = max([s.score for a in adviezen for s in a.sporen] + [1.0])
     body += [_werkplek_section(a, sporen, schaal, top, n) for n, a in enumerate(adviezen, start=1)]
     return _page(titel, body)
+
+
+def watals_html(
+    vergelijkingen: list[Vergelijking],
+    sporen: Sequence[Spoor],
+    top: int | None = None,
+    *,
+    bestand: str = "",
+    datum: dt.date | None = None,
+) -> str:
+    """`match --wat-als` as a report: the advice as it is, then per werkplek what the change moves."""
+    from spoorwijzer.watals_weergave import conclusie, lijstjes, plaats_text, spoor_text, titel
+
+    page = match_html([v.oud for v in vergelijkingen], sporen, top, bestand=bestand, datum=datum)
+    out = ['<section class="werkplek"><h2>Wat als</h2>']
+    for v in vergelijkingen:
+        out.append(f"<h3>{_e(v.oud.naam)}: {_e(titel(v))}</h3><p>{_e(conclusie(v))}</p>")
+        if v.sporen:
+            out.append(
+                '<table><thead><tr><th>Spoor</th><th class="getal">Score nu</th><th class="getal">Wat als</th>'
+                "<th>Plaats</th><th>Waarom anders</th></tr></thead><tbody>"
+            )
+            for s in v.sporen:
+                waarom = [f"nieuw: {r}" for r in s.redenen_erbij] + [f"vervalt: {r}" for r in s.redenen_weg]
+                out.append(
+                    f"<tr><td>{_e(spoor_text(s.spoor))}</td>"
+                    f'<td class="getal">{_e(format_score(s.score_oud))}</td>'
+                    f'<td class="getal">{_e(format_score(s.score_nieuw))}</td>'
+                    f"<td>{_e(plaats_text(s.plaats_oud))} → {_e(plaats_text(s.plaats_nieuw))}</td>"
+                    f"<td>{_ul([_e(w) for w in waarom])}</td></tr>"
+                )
+            out.append("</tbody></table>")
+        if lijstjes(v):
+            out.append(_ul([_e(line) for line in lijstjes(v)]))
+    out.append("</section>")
+    return page.replace("\n" + FOOTER, "\n" + "\n".join(out) + "\n" + FOOTER, 1)
 
 
 # -- portfolio -----------------------------------------------------------------------------------------------

@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 
     from spoorwijzer.kennisbank import Spoor
 
-FORMATS = ("table", "json", "yaml", "csv", "markdown", "jsonl")
+FORMATS = ("table", "json", "yaml", "csv", "markdown", "html", "jsonl")
 
 
-def _spoor(spoor: Spoor | None) -> str:
+def spoor_text(spoor: Spoor | None) -> str:
     return f"{spoor.nummer}. {spoor.naam}" if spoor else "geen spoor"
 
 
-def _plaats(plaats: int | None) -> str:
+def plaats_text(plaats: int | None) -> str:
     return str(plaats) if plaats is not None else "–"
 
 
@@ -41,11 +41,11 @@ def conclusie(vergelijking: Vergelijking) -> str:
     if all(w.oud == w.nieuw for w in vergelijking.wijzigingen):
         return "Dit is al het antwoord: er verandert niets."
     if oud == nieuw:
-        return f"Het eerste spoor blijft {_spoor(oud)}."
-    return f"Het eerste spoor wordt {_spoor(nieuw)} (nu: {_spoor(oud)})."
+        return f"Het eerste spoor blijft {spoor_text(oud)}."
+    return f"Het eerste spoor wordt {spoor_text(nieuw)} (nu: {spoor_text(oud)})."
 
 
-def _lijstjes(vergelijking: Vergelijking) -> list[str]:
+def lijstjes(vergelijking: Vergelijking) -> list[str]:
     """Partners and instruments that come or go, in words."""
     lines = []
     for soort, oud, nieuw in (
@@ -84,10 +84,10 @@ def render_vergelijking(console: Console, vergelijking: Vergelijking) -> None:
         item = nieuw_per.get(nummer) or oud_per[nummer]
         nieuw_score = format_score(nieuw_per[nummer].score if nummer in nieuw_per else 0.0)
         table.add_row(
-            escape(_spoor(item.spoor)),
+            escape(spoor_text(item.spoor)),
             format_score(oud_per[nummer].score if nummer in oud_per else 0.0),
             f"[bold]{nieuw_score}[/]" if nummer in moved else nieuw_score,
-            f"{_plaats(plaats_oud.get(nummer))} → {_plaats(plaats_nieuw.get(nummer))}",
+            f"{plaats_text(plaats_oud.get(nummer))} → {plaats_text(plaats_nieuw.get(nummer))}",
         )
     console.print(table)
     # Why: the changed reasons of the sporen that fit before or after (the others stay rejected).
@@ -95,14 +95,14 @@ def render_vergelijking(console: Console, vergelijking: Vergelijking) -> None:
         if verschil.plaats_oud is None and verschil.plaats_nieuw is None:
             continue
         console.print(
-            f"[bold]Waarom {escape(_spoor(verschil.spoor))} anders scoort[/] "
+            f"[bold]Waarom {escape(spoor_text(verschil.spoor))} anders scoort[/] "
             f"({format_score(verschil.score_oud)} → {format_score(verschil.score_nieuw)})"
         )
         for reden in verschil.redenen_erbij:
             console.print(f"  [green]nieuw:[/] {escape(reden)}")
         for reden in verschil.redenen_weg:
             console.print(f"  [red]vervalt:[/] {escape(reden)}")
-    for line in _lijstjes(vergelijking):
+    for line in lijstjes(vergelijking):
         console.print(escape(line))
     for warning in [w for w in vergelijking.nieuw.waarschuwingen if w not in vergelijking.oud.waarschuwingen]:
         console.print(f"[yellow]![/] {escape(warning)}")
@@ -122,8 +122,8 @@ def render_overzicht(console: Console, vergelijkingen: list[Vergelijking]) -> No
         changed = v.eerste_oud != v.eerste_nieuw
         table.add_row(
             escape(v.oud.naam),
-            escape(_spoor(v.eerste_oud)),
-            ("[bold]" if changed else "") + escape(_spoor(v.eerste_nieuw)) + ("[/]" if changed else ""),
+            escape(spoor_text(v.eerste_oud)),
+            ("[bold]" if changed else "") + escape(spoor_text(v.eerste_nieuw)) + ("[/]" if changed else ""),
         )
     console.print(table)
 
@@ -187,14 +187,14 @@ def to_markdown(vergelijkingen: list[Vergelijking], top: int | None = None) -> s
             for s in v.sporen:
                 waarom = [f"nieuw: {r}" for r in s.redenen_erbij] + [f"vervalt: {r}" for r in s.redenen_weg]
                 lines.append(
-                    f"| {_spoor(s.spoor)} | {format_score(s.score_oud)} | {format_score(s.score_nieuw)} | "
-                    f"{_plaats(s.plaats_oud)} → {_plaats(s.plaats_nieuw)} | "
+                    f"| {spoor_text(s.spoor)} | {format_score(s.score_oud)} | {format_score(s.score_nieuw)} | "
+                    f"{plaats_text(s.plaats_oud)} → {plaats_text(s.plaats_nieuw)} | "
                     + "<br>".join(w.replace("|", "\\|") for w in waarom)
                     + " |"
                 )
             lines.append("")
-        lines += [f"- {line}" for line in _lijstjes(v)]
-        if _lijstjes(v):
+        lines += [f"- {line}" for line in lijstjes(v)]
+        if lijstjes(v):
             lines.append("")
     return "\n".join(lines)
 
