@@ -488,3 +488,11 @@ def test_interrupted_interview_carries_answers(kb, vocab):
     with pytest.raises(Interrupted) as caught:
         interview(kb, vocab, "werk", {"doel": "werken"}, script.ask, script.say)
     assert caught.value.antwoorden == {"taken": "complex", "doel": "werken"}
+
+
+def test_antwoorden_from_a_json_lines_file(runner, tmp_path):
+    werk = tmp_path / "werk.jsonl"
+    werk.write_text('{"naam": "A", "taken": "eenvoudig", "doel": "werken"}\n', encoding="utf-8")
+    result = run(runner, "advies", "--antwoorden", str(werk), "--alle-vragen", input="\n" * 12)
+    assert result.exit_code == 0, result.output
+    assert "2 vragen al beantwoord voor 'A'" in result.output

@@ -618,11 +618,9 @@ def portfolio(
 
 def _read_werkplekken(werk: Path, sla_fouten_over: bool) -> ReadResult:
     """All werkplekken of the file; with problems a UserError, unless --sla-fouten-over leaves some to do."""
-    from spoorwijzer import stroom
     from spoorwijzer.werkplek import read_werkplekken
 
-    reader = stroom.read_all if werk.suffix.lower() in stroom.JSONL_SUFFIXES else read_werkplekken
-    result = reader(werk, _vocabulary())
+    result = read_werkplekken(werk, _vocabulary())
     if result.problems and not (sla_fouten_over and result.werkplekken):
         raise UserError(result.problems)
     return result

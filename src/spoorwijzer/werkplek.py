@@ -596,10 +596,15 @@ def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
 
 
 def read_werkplekken(path: Path, vocab: Vocabulary) -> ReadResult:
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         from spoorwijzer.spreadsheet import read_xlsx  # openpyxl only when an Excel file is read
 
         return read_xlsx(path, vocab)
+    if suffix in (".jsonl", ".ndjson"):
+        from spoorwijzer.stroom import read_all  # JSON-lines is read record by record there
+
+        return read_all(path, vocab)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         return parse_csv(yamlio.read_text(path), str(path), vocab)
     # MAX_YAML_BYTES is looked up here, at call time, so it can be changed (and tested) in one place.
