@@ -3,6 +3,7 @@ paths give. No test here measures time."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -38,3 +39,32 @@ def test_problem_lines_still_name_the_key(vocab, single):
     (problem,) = result.problems
     assert problem.line == (3 if single else 4)
     assert problem.werkplek_regel == (1 if single else 2)
+
+
+def _adviezen(regels, vocab, aantal: int, seed: int) -> list:
+    from conftest import PEILDATUM
+    from spoorwijzer.werkplek import normalize_record
+
+    result = []
+    for number, record in enumerate(werkplekken(aantal, seed=seed)):
+        if number % 7 == 0:
+            record["opmerking"] = 'eigen notitie met "aanhalingstekens", é en ’'
+        werkplek, problems = normalize_record(record, vocab, file="x")
+        assert werkplek is not None, problems
+        advies = regels.advise(werkplek.naam, werkplek.antwoorden, PEILDATUM, werkplek.omschrijving)
+        advies.opmerking = werkplek.opmerking
+        result.append(advies)
+    result.append(regels.advise("Leeg", {}, PEILDATUM))
+    return result
+
+
+@pytest.mark.parametrize("top", [None, 1, 3])
+def test_fast_json_is_byte_for_byte_json_dumps(regels, vocab, top):
+    from spoorwijzer import output
+    from spoorwijzer.jsontekst import JsonTekst
+
+    encoder = JsonTekst()
+    for indent in (0, 4):
+        for advies in _adviezen(regels, vocab, 300, seed=11):
+            plain = json.dumps(output.advies_to_dict(advies, top), ensure_ascii=False, indent=2, default=str)
+            assert encoder.advies(advies, top, indent).decode() == plain.replace("\n", "\n" + " " * indent)

@@ -58,8 +58,9 @@ def write_atomic(path: Path, text: str | bytes, *, protect: tuple[Path, ...] = (
         raise
 
 
-def write_atomic_stream(path: Path, chunks: Iterable[str], *, protect: tuple[Path, ...] = ()) -> None:
-    """Like `write_atomic`, for output produced piece by piece (a big batch is never held whole)."""
+def write_atomic_stream(path: Path, chunks: Iterable[str] | Iterable[bytes], *, protect: tuple[Path, ...] = ()) -> None:
+    """Like `write_atomic`, for output produced piece by piece (a big batch is never held whole).
+    The pieces are text, or bytes that are UTF-8 text already."""
     target = path.expanduser()
     # The same checks as write_atomic (kept separate so that function stays as it is).
     for other in protect:
@@ -84,9 +85,9 @@ def write_atomic_stream(path: Path, chunks: Iterable[str], *, protect: tuple[Pat
             f"Kan hier niet schrijven ({exc.strerror}).", file=str(path), field="--uitvoer"
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
-                handle.write(chunk)
+                handle.write(chunk.encode() if isinstance(chunk, str) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, target.stat().st_mode & 0o777 if target.exists() else 0o644)
