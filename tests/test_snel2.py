@@ -68,3 +68,13 @@ def test_fast_json_is_byte_for_byte_json_dumps(regels, vocab, top):
         for advies in _adviezen(regels, vocab, 300, seed=11):
             plain = json.dumps(output.advies_to_dict(advies, top), ensure_ascii=False, indent=2, default=str)
             assert encoder.advies(advies, top, indent).decode() == plain.replace("\n", "\n" + " " * indent)
+
+
+def test_fast_json_takes_answers_given_as_lists(regels):
+    from conftest import PEILDATUM
+    from spoorwijzer import output
+    from spoorwijzer.jsontekst import JsonTekst
+
+    advies = regels.advise("A", {"taken": "eenvoudig", "doelgroep": ["ww"]}, PEILDATUM)  # type: ignore[dict-item]
+    plain = json.dumps(output.advies_to_dict(advies), ensure_ascii=False, indent=2, default=str)
+    assert JsonTekst().advies(advies).decode() == plain

@@ -59,6 +59,8 @@ class JsonTekst:
 
     def __init__(self) -> None:
         self._memo: dict[tuple[int, str], tuple[object, bytes]] = {}
+        self._plain_memo: dict[tuple[type, Any, str], bytes] = {}
+        self._item_memo: dict[tuple[str, Any, str], bytes] = {}
 
     def _shared(self, item: Any, ind: str) -> bytes:
         """`item` (a shared, read-only object of the engine) at indentation `ind`, encoded once."""
@@ -71,6 +73,37 @@ class JsonTekst:
             self._memo.clear()
         self._memo[key] = (item, text)
         return text
+
+    def _plain(self, value: Any, ind: str) -> bytes:
+        """A small hashable value (a score, a list of texts as a tuple) that recurs: encoded once."""
+        key = (type(value), value, ind)  # the type too: 1 == 1.0, but they are written differently
+        found = self._plain_memo.get(key)
+        if found is None:
+            found = _value(value, ind).encode()
+            if len(self._plain_memo) >= MEMO_LIMIT:
+                self._plain_memo.clear()
+            self._plain_memo[key] = found
+        return found
+
+    def _antwoorden(self, antwoorden: dict[str, Any], ind: str) -> bytes:
+        if not antwoorden:
+            return b"{}"
+        inner = ind + "  "
+        memo = self._item_memo
+        items = []
+        for key, value in antwoorden.items():
+            try:
+                text = memo.get((key, value, inner))  # answers are texts or tuples of texts
+            except TypeError:  # a list: not remembered
+                text = (encode_basestring(key) + ": " + _value(value, inner)).encode()
+            if text is None:
+                plain = list(value) if isinstance(value, tuple) else value
+                text = (encode_basestring(key) + ": " + _value(plain, inner)).encode()
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                memo[(key, value, inner)] = text
+            items.append(text)
+        return b"{" + inner.encode() + ("," + inner).encode().join(items) + ind.encode() + b"}"
 
     def _reden(self, reden: Reden, ind: str) -> tuple[bytes, bytes]:
         """(the rendered reason as a JSON string, its `bronnen` object), encoded once per reason."""
@@ -104,7 +137,7 @@ class JsonTekst:
             fields = {"nummer": spoor.nummer, "id": spoor.id, "naam": spoor.naam}
             head = _value(fields, ind)[: -len(ind) - 1].encode() + b"," + s1 + b'"score": '
             self._memo[key] = (spoor, head)
-        parts = [head, _value(float(item.score), i1).encode()]
+        parts = [head, self._plain(float(item.score), i1)]
         if not afgewezen:
             parts += [b",", s1, b'"gelijk": ', b"true" if item.gelijk else b"false"]
         i2 = i1 + "  "
@@ -133,8 +166,7 @@ class JsonTekst:
             parts += [s1, b'"omschrijving": ', _string(advies.omschrijving)]
         if advies.opmerking:
             parts += [s1, b'"opmerking": ', _string(advies.opmerking)]
-        antwoorden = {k: list(v) if isinstance(v, tuple) else v for k, v in advies.antwoorden.items()}
-        parts += [s1, b'"antwoorden": ', _value(antwoorden, i1).encode()]
+        parts += [s1, b'"antwoorden": ', self._antwoorden(advies.antwoorden, i1)]
         i2 = i1 + "  "
         s2 = ("," + i2).encode()
         sporen = cut_sporen(advies.sporen, top)
@@ -143,13 +175,13 @@ class JsonTekst:
             parts += [s1, b'"sporen": [', i2.encode(), joined, i1.encode(), b"]"]
         else:
             parts += [s1, b'"sporen": []']
-        parts += [s1, b'"advies_sporen": ', _value([s.nummer for s in advies.advies_sporen], i1).encode()]
+        parts += [s1, b'"advies_sporen": ', self._plain(tuple(s.nummer for s in advies.advies_sporen), i1)]
         parts += [s1, b'"partners": ', self._list(advies.partners, i1)]
         parts += [s1, b'"instrumenten": ', self._list(advies.instrumenten, i1)]
         parts += [s1, b'"cases": ', self._list(advies.cases, i1)]
-        parts += [s1, b'"waarschuwingen": ', _value(advies.waarschuwingen, i1).encode()]
-        parts += [s1, b'"let_op": ', _value(advies.let_op, i1).encode()]
-        parts += [s1, b'"onbeantwoord": ', _value(advies.onbeantwoord, i1).encode()]
+        parts += [s1, b'"waarschuwingen": ', self._plain(tuple(advies.waarschuwingen), i1)]
+        parts += [s1, b'"let_op": ', self._plain(tuple(advies.let_op), i1)]
+        parts += [s1, b'"onbeantwoord": ', self._plain(tuple(advies.onbeantwoord), i1)]
         if advies.afgewezen:
             joined = s2.join(self._spoor(item, i2, True) for item in advies.afgewezen)
             parts += [s1, b'"afgewezen": [', i2.encode(), joined, i1.encode(), b"]"]
