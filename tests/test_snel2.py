@@ -78,3 +78,25 @@ def test_fast_json_takes_answers_given_as_lists(regels):
     advies = regels.advise("A", {"taken": "eenvoudig", "doelgroep": ["ww"]}, PEILDATUM)  # type: ignore[dict-item]
     plain = json.dumps(output.advies_to_dict(advies), ensure_ascii=False, indent=2, default=str)
     assert JsonTekst().advies(advies).decode() == plain
+
+
+@pytest.mark.parametrize("top", [None, 2])
+def test_short_advice_gives_the_same_csv_as_the_full_advice(kb, vocab, top):
+    import datetime as dt
+
+    from spoorwijzer import output
+    from spoorwijzer.engine import Regels
+    from spoorwijzer.werkplek import normalize_record
+
+    regels = Regels(kb)
+    full, short = [], []
+    records = [*werkplekken(3000, seed=21), {"naam": "Leeg"}, {"naam": "Zorg", "doel": "zorg", "doelgroep": "wlz"}]
+    for peildatum in (dt.date(2025, 6, 1), dt.date(2031, 1, 1)):  # instruments that have ended, too
+        for record in records:
+            werkplek, _ = normalize_record(record, vocab, file="x")
+            assert werkplek is not None
+            full.append(regels.advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving))
+            short.append(regels.advise_kort(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving))
+    assert output.to_csv(short, top) == output.to_csv(full, top)
+    assert any(a.waarschuwingen for a in short) and any(a.partners for a in short)
+    assert any(len(a.advies_sporen) > 1 for a in short) and any(not a.sporen for a in short)

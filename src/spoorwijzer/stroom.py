@@ -223,16 +223,17 @@ def check(path: Path, vocab: Vocabulary) -> int:
 
 # -- advising and writing --------------------------------------------------------------------------
 def adviezen(
-    path: Path, vocab: Vocabulary, regels: Regels, peildatum: dt.date
+    path: Path, vocab: Vocabulary, regels: Regels, peildatum: dt.date, kort: bool = False
 ) -> tuple[int, Callable[[], Iterator[Advies]]]:
-    """(number of werkplekken, a fresh iterator of their advice), after checking the whole file."""
+    """(number of werkplekken, a fresh iterator of their advice), after checking the whole file.
+    `kort`: without reasons and rejected sporen (`Regels.advise_kort`), enough for csv output."""
     if is_streamed_input(path):
         count = check(path, vocab)
 
         def streamed() -> Iterator[Advies]:
             for werkplek, _ in werkplekken(path, vocab):
                 if werkplek is not None:
-                    yield _advise(regels, werkplek, peildatum)
+                    yield _advise(regels, werkplek, peildatum, kort)
 
         return count, streamed
     result = read_werkplekken(path, vocab)  # YAML is parsed whole; the advice is still made one by one
@@ -241,13 +242,14 @@ def adviezen(
 
     def from_yaml() -> Iterator[Advies]:
         for werkplek in result.werkplekken:
-            yield _advise(regels, werkplek, peildatum)
+            yield _advise(regels, werkplek, peildatum, kort)
 
     return len(result.werkplekken), from_yaml
 
 
-def _advise(regels: Regels, werkplek: Werkplek, peildatum: dt.date) -> Advies:
-    advies = regels.advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving)
+def _advise(regels: Regels, werkplek: Werkplek, peildatum: dt.date, kort: bool = False) -> Advies:
+    advise = regels.advise_kort if kort else regels.advise
+    advies = advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving)
     advies.opmerking = werkplek.opmerking
     return advies
 
@@ -313,7 +315,7 @@ def match_streamed(
     peildatum: dt.date,
 ) -> None:
     """`match` for csv, jsonl and json output: check the file, then advise and write one at a time."""
-    total, items = adviezen(path, vocab, regels, peildatum)
+    total, items = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
     chunks = render(formaat, with_progress(items(), total), top)
     if uitvoer is None:
         sys.stdout.flush()
