@@ -415,13 +415,14 @@ def test_uitvoer_untouched_when_the_input_is_bad(runner, tmp_path):
 
 
 def test_uitvoer_untouched_when_rendering_fails(runner, tmp_path, monkeypatch):
-    from spoorwijzer import output
+    from spoorwijzer import jsontekst, output
 
     def broken(*args, **kwargs):
         raise RuntimeError("kapot tijdens het opmaken")
 
     monkeypatch.setattr(output, "to_json", broken)
-    monkeypatch.setattr(output, "advies_to_dict", broken)  # the streamed json path
+    monkeypatch.setattr(output, "advies_to_dict", broken)
+    monkeypatch.setattr(jsontekst.JsonTekst, "advies", broken)  # the streamed json path
     monkeypatch.delenv("SPOORWIJZER_DEBUG", raising=False)
     target = write(tmp_path, "oud\n", "advies.json")
     result = match(runner, EXAMPLE, "--uitvoer", str(target))

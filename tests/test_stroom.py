@@ -89,9 +89,9 @@ def test_streamed_output_is_byte_for_byte_the_in_memory_format(runner, tmp_path,
         advies.opmerking = werkplek.opmerking
         adviezen.append(advies)
     for top in (None, 2):
-        assert "".join(stroom.render("json", adviezen, top)) == output.to_json(adviezen, top)
-        assert "".join(stroom.render("csv", adviezen, top)) == output.to_csv(adviezen, top)
-    assert "".join(stroom.render("json", [], None)) == output.to_json([])
+        assert b"".join(stroom.render("json", adviezen, top)) == output.to_json(adviezen, top).encode()
+        assert b"".join(stroom.render("csv", adviezen, top)) == output.to_csv(adviezen, top).encode()
+    assert b"".join(stroom.render("json", [], None)) == output.to_json([]).encode()
 
 
 def test_jsonl_output_is_one_json_object_per_werkplek(runner, tmp_path):

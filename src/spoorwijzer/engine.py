@@ -305,6 +305,23 @@ class Regels:
         ranked = sorted(range(len(self.sporen)), key=lambda i: (-totals[i], self.sporen[i].nummer))
         listed = [SpoorScore(self.sporen[i], totals[i], redenen[i]) for i in ranked if totals[i] > 0]
         rejected = [SpoorScore(self.sporen[i], totals[i], redenen[i]) for i in ranked if totals[i] <= 0 and redenen[i]]
+        return self._complete(naam, antwoorden, peildatum, omschrijving, listed, rejected)
+
+    def advise_kort(self, naam: str, antwoorden: Antwoorden, peildatum: dt.date, omschrijving: str = "") -> Advies:
+        """The advice without reasons and without the rejected sporen (what csv output shows), from the
+        fast ranking: scores, order, ties, advies sporen, partners, ... and warnings are those of `advise`."""
+        listed = [SpoorScore(spoor, score, []) for spoor, score in self.rangschik(antwoorden)]
+        return self._complete(naam, antwoorden, peildatum, omschrijving, listed, [])
+
+    def _complete(
+        self,
+        naam: str,
+        antwoorden: Antwoorden,
+        peildatum: dt.date,
+        omschrijving: str,
+        listed: list[SpoorScore],
+        rejected: list[SpoorScore],
+    ) -> Advies:
         counts: dict[float, int] = {}
         for item in listed:
             counts[item.score] = counts.get(item.score, 0) + 1

@@ -223,16 +223,17 @@ def check(path: Path, vocab: Vocabulary) -> int:
 
 # -- advising and writing --------------------------------------------------------------------------
 def adviezen(
-    path: Path, vocab: Vocabulary, regels: Regels, peildatum: dt.date
+    path: Path, vocab: Vocabulary, regels: Regels, peildatum: dt.date, kort: bool = False
 ) -> tuple[int, Callable[[], Iterator[Advies]]]:
-    """(number of werkplekken, a fresh iterator of their advice), after checking the whole file."""
+    """(number of werkplekken, a fresh iterator of their advice), after checking the whole file.
+    `kort`: without reasons and rejected sporen (`Regels.advise_kort`), enough for csv output."""
     if is_streamed_input(path):
         count = check(path, vocab)
 
         def streamed() -> Iterator[Advies]:
             for werkplek, _ in werkplekken(path, vocab):
                 if werkplek is not None:
-                    yield _advise(regels, werkplek, peildatum)
+                    yield _advise(regels, werkplek, peildatum, kort)
 
         return count, streamed
     result = read_werkplekken(path, vocab)  # YAML is parsed whole; the advice is still made one by one
@@ -241,19 +242,20 @@ def adviezen(
 
     def from_yaml() -> Iterator[Advies]:
         for werkplek in result.werkplekken:
-            yield _advise(regels, werkplek, peildatum)
+            yield _advise(regels, werkplek, peildatum, kort)
 
     return len(result.werkplekken), from_yaml
 
 
-def _advise(regels: Regels, werkplek: Werkplek, peildatum: dt.date) -> Advies:
-    advies = regels.advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving)
+def _advise(regels: Regels, werkplek: Werkplek, peildatum: dt.date, kort: bool = False) -> Advies:
+    advise = regels.advise_kort if kort else regels.advise
+    advies = advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving)
     advies.opmerking = werkplek.opmerking
     return advies
 
 
-def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[str]:
-    """The text of csv, jsonl or json output, piece by piece (the same bytes as output.to_csv/to_json)."""
+def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[bytes]:
+    """The UTF-8 text of csv, jsonl or json output, piece by piece (the bytes of output.to_csv/to_json)."""
     from spoorwijzer import output
 
     if formaat == "csv":
@@ -265,22 +267,25 @@ def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[s
         for number, advies in enumerate(items):
             writer.writerow(output.csv_row(advies, top))
             if number % 256 == 255:
-                yield buffer.getvalue()
+                yield buffer.getvalue().encode()
                 buffer.seek(0)
                 buffer.truncate()
-        yield buffer.getvalue()
+        yield buffer.getvalue().encode()
     elif formaat == "jsonl":
         encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
         for advies in items:
-            yield encode(output.advies_to_dict(advies, top)) + "\n"
+            yield (encode(output.advies_to_dict(advies, top)) + "\n").encode()
     else:
-        first = True
-        yield '{\n  "werkplekken": ['
+        from spoorwijzer.jsontekst import JsonTekst
+
+        # json.dumps(indent=2) of the whole list, one werkplek at a time (jsontekst: the same bytes).
+        encoder = JsonTekst()
+        separator = b"\n    "
+        yield b'{\n  "werkplekken": ['
         for advies in items:
-            text = json.dumps(output.advies_to_dict(advies, top), ensure_ascii=False, indent=2, default=str)
-            yield ("\n    " if first else ",\n    ") + text.replace("\n", "\n    ")
-            first = False
-        yield "\n  ]\n}\n" if not first else "]\n}\n"
+            yield separator + encoder.advies(advies, top, indent=4)
+            separator = b",\n    "
+        yield b"\n  ]\n}\n" if separator != b"\n    " else b"]\n}\n"
 
 
 def with_progress(items: Iterable[Advies], total: int) -> Iterator[Advies]:
@@ -310,13 +315,14 @@ def match_streamed(
     peildatum: dt.date,
 ) -> None:
     """`match` for csv, jsonl and json output: check the file, then advise and write one at a time."""
-    total, items = adviezen(path, vocab, regels, peildatum)
+    total, items = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
     chunks = render(formaat, with_progress(items(), total), top)
     if uitvoer is None:
-        write = sys.stdout.write
+        sys.stdout.flush()
+        write = sys.stdout.buffer.write  # bytes: the text is UTF-8 already
         for chunk in chunks:
             write(chunk)
-        sys.stdout.flush()
+        sys.stdout.buffer.flush()
         return
     from spoorwijzer.atomic import write_atomic_stream
 

@@ -334,7 +334,7 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     refused = yamlio.tags_and_aliases(text, file)
     if refused:
         raise UserError(refused)
-    data, duplicates = yamlio.load_collecting(text, file)
+    data, duplicates, mapping_lines = yamlio.load_with_lines(text, file)
     result = ReadResult(problems=list(duplicates))
     if data is None:
         result.problems.append(
@@ -408,9 +408,13 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     for position, record in enumerate(records):
         base = prefix if single else (*prefix, position)
 
-        def line_of(key: object, base: tuple[object, ...] = base) -> int | None:
+        # A record's own line comes from the loader; the (slow) line index is only built when a
+        # problem needs the line of a key, or the record is not a mapping.
+        start = mapping_lines.get(id(record)) if isinstance(record, dict) else None
+
+        def line_of(key: object, base: tuple[object, ...] = base, start: int | None = start) -> int | None:
             if key is None:
-                return line_for(base)
+                return start if start is not None else line_for(base)
             return line_for((*base, normalize_key(key), "<key>"))
 
         names.append((_record_naam(record, vocab), line_of(None)))

@@ -30,6 +30,8 @@ class SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[tuple[str, int, int]] = []
+        # Every mapping built, with its first line: a werkplek's line without composing the file again.
+        self.mapping_lines: list[tuple[dict[Any, Any], int]] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[str, int] = {}
@@ -41,6 +43,16 @@ class SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 else:
                     seen[key_node.value] = line
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_map_with_line(self, node: yaml.MappingNode) -> Any:
+        # As SafeConstructor.construct_yaml_map, but the new mapping's line is noted.
+        data: dict[Any, Any] = {}
+        self.mapping_lines.append((data, node.start_mark.line + 1))
+        yield data
+        data.update(self.construct_mapping(node))
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:map", SafeLoader.construct_yaml_map_with_line)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -153,6 +165,13 @@ def load(text: str, name: str) -> Any:
 
 def load_collecting(text: str, name: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text; keys written twice come back as problems beside the data."""
+    data, problems, _ = load_with_lines(text, name)
+    return data, problems
+
+
+def load_with_lines(text: str, name: str) -> tuple[Any, list[Problem], dict[int, int]]:
+    """As `load_collecting`, plus the first line of every mapping in the data, by `id()` of the dict
+    (valid while the data lives; werkplek files have no aliases, so each dict is built once)."""
     loader = SafeLoader(text)
     try:
         data = loader.get_single_data()
@@ -178,7 +197,7 @@ def load_collecting(text: str, name: str) -> tuple[Any, list[Problem]]:
         )
         for key, first, line in loader.duplicate_keys
     ]
-    return data, problems
+    return data, problems, {id(mapping): line for mapping, line in loader.mapping_lines}
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
