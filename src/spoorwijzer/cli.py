@@ -7,11 +7,13 @@ report (the traceback only with SPOORWIJZER_DEBUG=1).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -193,6 +195,16 @@ class DutchGroup(_DutchHelp, TyperGroup):
         self.options_metavar = "[OPTIES]"
         self.subcommand_metavar = "COMMANDO [ARGUMENTEN]..."
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader stopped early (`spoorwijzer match ... | head`): not an error. What is left goes
+            # nowhere, quietly. (Handled here: typer itself would turn it into status 1.)
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
+
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if os.environ.get(COMPLETE_VAR):
             # Tab completion (README "Tab-aanvulling"). Typer registers its shell scripts only with
@@ -336,7 +348,13 @@ def _vocabulary() -> Vocabulary:
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with status 1; a reader that stops early is no error (DutchGroup.invoke).
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False)
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
@@ -400,13 +418,23 @@ def _today() -> dt.date:
 
 
 def _emit(text: str, uitvoer: Path | None, inputs: tuple[Path, ...] = ()) -> None:
-    if uitvoer is None:
-        sys.stdout.write(text)
+    _emit_chunks([text], uitvoer, inputs)
+
+
+def _emit_chunks(chunks: Iterable[str | bytes], uitvoer: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    """Output on the screen (no --uitvoer, or '-'), or written whole to a file (never over `inputs`)."""
+    if uitvoer is None or str(uitvoer) == "-":
+        for chunk in chunks:
+            if isinstance(chunk, bytes):  # UTF-8 already (the streamed formats)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(chunk)
+            else:
+                sys.stdout.write(chunk)
         sys.stdout.flush()
         return
-    from spoorwijzer.atomic import write_atomic
+    from spoorwijzer.atomic import write_atomic_stream
 
-    write_atomic(uitvoer, text, protect=inputs)
+    write_atomic_stream(uitvoer, chunks, protect=inputs)
     sys.stderr.write(f"Resultaat geschreven naar {uitvoer}\n")
 
 
@@ -504,20 +532,16 @@ def match(
 
     if gekozen in stroom.STREAM_FORMATS and wijzigingen is None and not sla_fouten_over:
         # Record by record: big inventories in flat memory.
-        stroom.match_streamed(werk, _vocabulary(), _regels(), gekozen, aantal, uitvoer, _today())
+        _emit_chunks(
+            stroom.streamed_output(werk, _vocabulary(), _regels(), gekozen, aantal, _today()), uitvoer, (werk,)
+        )
         return
     result = _read_werkplekken(werk, sla_fouten_over)
-    regels = _regels()
-    today = _today()
-    adviezen = []
-    for werkplek in result.werkplekken:
-        uitkomst = regels.advise(werkplek.naam, werkplek.antwoorden, today, werkplek.omschrijving)
-        uitkomst.opmerking = werkplek.opmerking
-        adviezen.append(uitkomst)
+    regels, today = _regels(), _today()
+    adviezen = [stroom.advise_werkplek(regels, werkplek, today) for werkplek in result.werkplekken]
     if wijzigingen is not None:
         _write_wat_als(adviezen, wijzigingen, regels, gekozen, aantal, uitvoer, (werk,), kort)
-        return
-    if kort and gekozen == "table" and uitvoer is None:
+    elif kort and gekozen == "table" and uitvoer is None:
         from spoorwijzer.table import render_summary
 
         render_summary(_console(), adviezen)
@@ -557,7 +581,12 @@ def _write_adviezen(
         bestand = inputs[0].name if inputs else ""
         _emit(match_html(adviezen, _kennisbank().sporen, top, bestand=bestand, datum=_today()), uitvoer, inputs)
         return
-    render = {"json": output.to_json, "yaml": output.to_yaml, "csv": output.to_csv, "markdown": output.to_markdown}
+    if formaat in ("json", "jsonl", "csv"):
+        from spoorwijzer import stroom
+
+        _emit_chunks(stroom.render(formaat, adviezen, top), uitvoer, inputs)  # the bytes of the streamed path
+        return
+    render = {"yaml": output.to_yaml, "markdown": output.to_markdown}
     _emit(render[formaat](adviezen, top), uitvoer, inputs)
 
 
@@ -591,13 +620,15 @@ def portfolio(
     from spoorwijzer.portfolio import build_portfolio
 
     result = _read_werkplekken(werk, sla_fouten_over)
-    regels, today = _regels(), _today()
-    adviezen = [regels.advise(w.naam, w.antwoorden, today, w.omschrijving) for w in result.werkplekken]
-    overzicht = build_portfolio(adviezen, _kennisbank())
     from spoorwijzer import portfolio_output
+    from spoorwijzer.stroom import advise_werkplek
 
+    regels, today = _regels(), _today()
+    adviezen = [advise_werkplek(regels, werkplek, today) for werkplek in result.werkplekken]
+    overzicht = build_portfolio(adviezen, _kennisbank())
     if gekozen == "table" and uitvoer is None:
         portfolio_output.render_portfolio(_console(), overzicht)
+        _report_skipped(result)
         return
     if gekozen == "html":
         from spoorwijzer.report_html import portfolio_html

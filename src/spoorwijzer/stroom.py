@@ -233,7 +233,7 @@ def adviezen(
         def streamed() -> Iterator[Advies]:
             for werkplek, _ in werkplekken(path, vocab):
                 if werkplek is not None:
-                    yield _advise(regels, werkplek, peildatum, kort)
+                    yield advise_werkplek(regels, werkplek, peildatum, kort)
 
         return count, streamed
     result = read_werkplekken(path, vocab)  # YAML is parsed whole; the advice is still made one by one
@@ -242,12 +242,13 @@ def adviezen(
 
     def from_yaml() -> Iterator[Advies]:
         for werkplek in result.werkplekken:
-            yield _advise(regels, werkplek, peildatum, kort)
+            yield advise_werkplek(regels, werkplek, peildatum, kort)
 
     return len(result.werkplekken), from_yaml
 
 
-def _advise(regels: Regels, werkplek: Werkplek, peildatum: dt.date, kort: bool = False) -> Advies:
+def advise_werkplek(regels: Regels, werkplek: Werkplek, peildatum: dt.date, kort: bool = False) -> Advies:
+    """The advice for one werkplek of a file, with its own notes (`opmerking`) kept."""
     advise = regels.advise_kort if kort else regels.advise
     advies = advise(werkplek.naam, werkplek.antwoorden, peildatum, werkplek.omschrijving)
     advies.opmerking = werkplek.opmerking
@@ -305,26 +306,15 @@ def with_progress(items: Iterable[Advies], total: int) -> Iterator[Advies]:
                 progress.update(task, completed=number)
 
 
-def match_streamed(
+def streamed_output(
     path: Path,
     vocab: Vocabulary,
     regels: Regels,
     formaat: str,
     top: int | None,
-    uitvoer: Path | None,
     peildatum: dt.date,
-) -> None:
-    """`match` for csv, jsonl and json output: check the file, then advise and write one at a time."""
+) -> Iterator[bytes]:
+    """`match` for csv, jsonl and json output: check the file (every problem at once, before any
+    output), then advise and render one werkplek at a time."""
     total, items = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
-    chunks = render(formaat, with_progress(items(), total), top)
-    if uitvoer is None:
-        sys.stdout.flush()
-        write = sys.stdout.buffer.write  # bytes: the text is UTF-8 already
-        for chunk in chunks:
-            write(chunk)
-        sys.stdout.buffer.flush()
-        return
-    from spoorwijzer.atomic import write_atomic_stream
-
-    write_atomic_stream(uitvoer, chunks, protect=(path,))
-    sys.stderr.write(f"Resultaat geschreven naar {uitvoer}\n")
+    return render(formaat, with_progress(items(), total), top)

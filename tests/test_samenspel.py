@@ -1,0 +1,66 @@
+"""Features that meet each other: options combined, output to the screen or '-', readers stopping early."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from spoorwijzer.cli import app
+
+EXAMPLE = REPO / "voorbeelden" / "werkplekken.yaml"
+BAD_ROW = "naam,taken\nA,eenvoudig\nB,eenvoudg\n"
+
+
+def test_jsonl_in_memory_path_gives_the_streamed_bytes(runner):
+    streamed = runner.invoke(app, ["match", str(EXAMPLE), "-f", "jsonl"])
+    in_memory = runner.invoke(app, ["match", str(EXAMPLE), "-f", "jsonl", "--sla-fouten-over"])
+    assert streamed.exit_code == in_memory.exit_code == 0, in_memory.output
+    assert streamed.stdout == in_memory.stdout
+    assert len([json.loads(line) for line in streamed.stdout.splitlines()]) == 7
+
+
+@pytest.mark.parametrize("formaat", ["table", "json", "csv", "markdown"])
+def test_sla_fouten_over_with_wat_als_still_lists_the_skipped_and_exits_2(runner, tmp_path: Path, formaat):
+    werk = tmp_path / "werk.csv"
+    werk.write_text(BAD_ROW, encoding="utf-8")
+    result = runner.invoke(app, ["match", str(werk), "--sla-fouten-over", "--wat-als", "taken=complex", "-f", formaat])
+    assert result.exit_code == 2
+    assert "1 werkplek overgeslagen" in result.stderr and "werkplek 'B'" in result.stderr
+
+
+def test_portfolio_table_with_sla_fouten_over_lists_the_skipped_and_exits_2(runner, tmp_path: Path):
+    werk = tmp_path / "werk.csv"
+    werk.write_text(BAD_ROW, encoding="utf-8")
+    result = runner.invoke(app, ["portfolio", str(werk), "--sla-fouten-over"])
+    assert result.exit_code == 2
+    assert "Portfolio: 1 werkplek" in result.stdout and "werkplek 'B'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["match", "portfolio"])
+def test_uitvoer_dash_is_the_screen(runner, tmp_path: Path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [command, str(EXAMPLE), "-f", "json", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("formaat", ["json", "yaml", "csv", "table"])
+def test_a_reader_that_stops_early_is_no_error(formaat):
+    # `spoorwijzer match ... | head -c 10`: the pipe closes before the output is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spoorwijzer", "match", str(EXAMPLE), "-f", formaat],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "SPOORWIJZER_CACHE": "uit", "COLUMNS": "80"},
+    )
+    assert process.stdout is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.wait() == 0, stderr
+    assert "Traceback" not in stderr and "interne fout" not in stderr
