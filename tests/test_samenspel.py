@@ -64,3 +64,21 @@ def test_a_reader_that_stops_early_is_no_error(formaat):
     stderr = process.stderr.read().decode() if process.stderr else ""
     assert process.wait() == 0, stderr
     assert "Traceback" not in stderr and "interne fout" not in stderr
+
+
+def test_json_lines_problems_in_dutch_duplicate_keys_and_deep_nesting(runner, tmp_path: Path):
+    werk = tmp_path / "werk.jsonl"
+    deep = '{"naam": "D", "taken": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    werk.write_text(
+        '{"naam": "A", "taken": "eenvoudig", "taken": "complex"}\n{"naam": "B", taken: 1}\n' + deep + "\n",
+        encoding="utf-8",
+    )
+    for formaat in ("json", "table"):  # the streamed and the in-memory reader
+        result = runner.invoke(app, ["match", str(werk), "-f", formaat])
+        assert result.exit_code == 2, result.output
+        assert "werk.jsonl:1, veld 'taken': De sleutel 'taken' staat twee keer" in result.stderr
+        assert "werk.jsonl:2: Deze regel is geen geldige JSON: een sleutel moet tussen dubbele" in result.stderr
+        assert "werk.jsonl:3: Deze regel is geen bruikbare werkplek: de lijsten of objecten zijn te diep" in (
+            result.stderr
+        )
+        assert "Expecting" not in result.stderr and "Traceback" not in result.output

@@ -61,19 +61,56 @@ def csv_records(path: Path, vocab: Vocabulary) -> Iterator[Record]:
         raise csv_broken(broken, name) from None
 
 
+# json's own messages, in Dutch (the rest: "de opmaak klopt niet").
+JSON_MESSAGES = {
+    "Expecting value": "hier verwacht spoorwijzer een waarde",
+    "Expecting property name enclosed in double quotes": 'een sleutel moet tussen dubbele aanhalingstekens (")',
+    "Expecting ',' delimiter": "hier ontbreekt een komma",
+    "Expecting ':' delimiter": "hier ontbreekt een dubbele punt",
+    "Unterminated string starting at": "een tekst wordt niet afgesloten met een aanhalingsteken",
+    "Extra data": "na het object staat nog meer op de regel",
+    "Invalid control character at": "er staat een stuurteken in een tekst",
+}
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key written twice is an error, as in YAML (json would silently keep the last)."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
 def jsonl_records(path: Path) -> Iterator[Record]:
     """JSON-lines: one werkplek (a JSON object, as in a YAML file) per line; empty lines are skipped."""
     name = str(path)
+    example = 'Elke regel is één werkplek, bijvoorbeeld {"naam": "Groenploeg", "taken": "eenvoudig"}.'
     for line, text in enumerate(yamlio.read_text(path).splitlines(), start=1):
         if not text.strip():
             continue
         try:
-            record = json.loads(text)
+            record = json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
+            uitleg = next((nl for en, nl in JSON_MESSAGES.items() if exc.msg.startswith(en)), "de opmaak klopt niet")
+            message = f"Deze regel is geen geldige JSON: {uitleg} (bij teken {exc.colno}). {example}"
+            yield line, None, [Problem(message, file=name, line=line)]
+            continue
+        except _DuplicateKey as duplicate:
             message = (
-                f"Deze regel is geen geldige JSON ({exc.msg}, bij teken {exc.colno}). Elke regel is één "
-                'werkplek, bijvoorbeeld {"naam": "Groenploeg", "taken": "eenvoudig"}.'
+                f"De sleutel '{duplicate.key}' staat twee keer in deze werkplek. JSON gebruikt dan stil alleen "
+                "de laatste; haal de sleutel weg die niet klopt."
             )
+            yield line, None, [Problem(message, file=name, line=line, field=duplicate.key)]
+            continue
+        except RecursionError:
+            message = "Deze regel is geen bruikbare werkplek: de lijsten of objecten zijn te diep in elkaar genest."
             yield line, None, [Problem(message, file=name, line=line)]
             continue
         yield line, record, []
