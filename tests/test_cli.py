@@ -375,7 +375,7 @@ def test_advies_never_overwrites_an_existing_file_unasked(runner, tmp_path):
 def test_advies_saves_csv_when_asked_for_csv(runner, tmp_path):
     saved = tmp_path / "plek.csv"
     assert run(runner, "advies", "--opslaan", str(saved), input=FULL_INTERVIEW + "\n").exit_code == 0
-    assert saved.read_text(encoding="utf-8").startswith("naam;taken;")
+    assert saved.read_text(encoding="utf-8").startswith("naam;omschrijving;taken;")
     data = json.loads(run(runner, "match", "--werk", str(saved), "--format", "json").stdout)
     werkplek = data["werkplekken"][0]
     assert werkplek["antwoorden"]["doelgroep"] == ["bijstand", "ww"]

@@ -82,3 +82,27 @@ def test_json_lines_problems_in_dutch_duplicate_keys_and_deep_nesting(runner, tm
             result.stderr
         )
         assert "Expecting" not in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("naam", ["werk.xlsx", "werk.jsonl", "werk.txt", "werk"])
+def test_advies_opslaan_refuses_a_format_match_would_misread_before_any_question(runner, tmp_path: Path, naam):
+    result = runner.invoke(app, ["advies", "--opslaan", str(tmp_path / naam)], input="X\n")
+    assert result.exit_code == 2
+    assert "Toegestaan: een bestandsnaam op .yaml, .yml of .csv" in result.stderr
+    assert "Zijn het eenvoudige" not in result.stdout  # before the first question
+    assert not (tmp_path / naam).exists()
+
+
+def test_antwoorden_keeps_the_name_as_written_in_the_file_and_csv_keeps_omschrijving(runner, tmp_path: Path):
+    saved = tmp_path / "plek.csv"
+    result = runner.invoke(
+        app,
+        ["advies", "--antwoorden", str(EXAMPLE), "--naam", "fietsenwerkplaats", "--opslaan", str(saved)],
+        input="\n" * 12,
+    )
+    assert result.exit_code == 0, result.output
+    assert "vragen al beantwoord voor 'Fietsenwerkplaats'" in result.stdout
+    data = json.loads(runner.invoke(app, ["match", str(saved), "-f", "json"]).stdout)["werkplekken"][0]
+    assert data["naam"] == "Fietsenwerkplaats"
+    assert data["omschrijving"].startswith("Demontage en reparatie van fietsen")
+    assert data["antwoorden"]["taken"] == "gemengd"

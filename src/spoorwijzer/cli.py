@@ -53,6 +53,7 @@ FORMAT_SYNONYMS = {
     "json-lines": "jsonl",
     "ndjson": "jsonl",
 }
+OPSLAAN_SUFFIXES = (".yaml", ".yml", ".csv")
 PORTFOLIO_FORMATS = tuple(f for f in FORMATS if f != "jsonl")  # a portfolio is one overview, not lines
 STARTPUNTEN = ("werk", "doelgroep")
 COMPLETE_VAR = "_SPOORWIJZER_COMPLETE"
@@ -826,6 +827,14 @@ def advies(
     vocab = _vocabulary()
     preset = _parse_answer_options(list(antwoord or []), list(ctx.args), vocab)
     wijzigingen = _wat_als_options(wat_als)
+    if opslaan is not None and opslaan.suffix.lower() not in OPSLAAN_SUFFIXES:
+        # `match` picks the reader by the extension: a .xlsx holding YAML could not be read back.
+        raise UserError.single(
+            f"spoorwijzer bewaart de antwoorden als YAML of CSV, niet als '{opslaan.suffix or '(geen extensie)'}'.",
+            file=str(opslaan),
+            field="--opslaan",
+            allowed="een bestandsnaam op .yaml, .yml of .csv",
+        )
     if opslaan is not None and opslaan.exists() and not overschrijven:
         # Checked before the questions, so nobody answers eleven questions to lose them at the end.
         raise UserError.single(
@@ -845,9 +854,12 @@ def advies(
     if bron is not None:
         werkplek = kies_werkplek(bron, vocab, naam, "--hervat" if hervat else "--antwoorden")
         preset = samenvoegen(werkplek.antwoorden, preset, tuple(v.id for v in kb.vragen))
-        naam, omschrijving = naam or werkplek.naam, werkplek.omschrijving
+        if naam is None or naam.strip().lower() == werkplek.naam.lower():
+            naam = werkplek.naam  # as written in the file, not as typed after --naam
+        omschrijving = werkplek.omschrijving
         soort = "Hervat" if hervat else "Antwoorden uit"
-        console.print(f"{soort} {bron}: {len(werkplek.antwoorden)} vragen al beantwoord voor '{naam}'.")
+        aantal = len(werkplek.antwoorden)
+        console.print(f"{soort} {bron}: {aantal} {'vraag' if aantal == 1 else 'vragen'} al beantwoord voor '{naam}'.")
     console.print(f"[bold]spoorwijzer[/] – {kb.startpunt(startpunt)['titel']}")
     console.print("[dim]Beantwoord de vragen; na de laatste vraag volgt het advies.[/]")
     lines_read = 0
@@ -902,7 +914,7 @@ def advies(
         from spoorwijzer.output import werkplek_csv, werkplek_yaml
 
         if opslaan.suffix.lower() == ".csv":
-            text = werkplek_csv(werkplek_naam, antwoorden, tuple(v.id for v in kb.vragen))
+            text = werkplek_csv(werkplek_naam, antwoorden, tuple(v.id for v in kb.vragen), omschrijving)
         else:
             text = werkplek_yaml(werkplek_naam, antwoorden, omschrijving)
         write_atomic(opslaan, text)

@@ -230,11 +230,11 @@ def werkplek_yaml(naam: str, antwoorden: dict[str, Any], omschrijving: str = "",
     return header + "\n" + yaml.safe_dump({"werkplekken": [record]}, allow_unicode=True, sort_keys=False)
 
 
-def werkplek_csv(naam: str, antwoorden: dict[str, Any], vraag_ids: tuple[str, ...]) -> str:
+def werkplek_csv(naam: str, antwoorden: dict[str, Any], vraag_ids: tuple[str, ...], omschrijving: str = "") -> str:
     """The same werkplek as a CSV row (`;` as Excel writes it in the Netherlands, all question columns)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(["naam", *vraag_ids])
+    writer.writerow(["naam", "omschrijving", *vraag_ids])
     cells = [", ".join(v) if isinstance(v := antwoorden.get(k, ""), tuple) else str(v) for k in vraag_ids]
-    writer.writerow([naam, *cells])
+    writer.writerow([naam, omschrijving, *cells])
     return buffer.getvalue()
