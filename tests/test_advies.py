@@ -398,7 +398,7 @@ def test_wat_als_onbekend_removes_an_answer(regels, vocab):
         (["taken=moeilijk"], "eenvoudig, complex, gemengd"),
         (["taken"], "veld=waarde"),
         (["taken=complex", "taken=eenvoudig"], "twee keer"),
-        (["naam=X"], "Onbekende vraag"),
+        (["naam=X"], "Onbekend veld"),
     ],
 )
 def test_wat_als_validation(vocab, pairs, expected):

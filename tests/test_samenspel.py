@@ -106,3 +106,9 @@ def test_antwoorden_keeps_the_name_as_written_in_the_file_and_csv_keeps_omschrij
     assert data["naam"] == "Fietsenwerkplaats"
     assert data["omschrijving"].startswith("Demontage en reparatie van fietsen")
     assert data["antwoorden"]["taken"] == "gemengd"
+
+
+def test_an_extra_argument_is_named_in_dutch(runner):
+    result = runner.invoke(app, ["match", str(EXAMPLE), "extra"])
+    assert result.exit_code == 2
+    assert "Onverwachte extra invoer: extra." in result.stderr and "Got unexpected" not in result.stderr

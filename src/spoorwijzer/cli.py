@@ -116,7 +116,7 @@ class DutchCommand(_DutchHelp, TyperCommand):
 _TRANSLATIONS = (
     (re.compile(r"Option '(.+)' requires an argument\."), "De optie '{0}' heeft een waarde nodig."),
     (re.compile(r"No such command '(.+)'\."), "Onbekend commando '{0}'."),
-    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "Onverwachte extra invoer: {0}."),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)"), "Onverwachte extra invoer: {0}."),
     (re.compile(r"Missing option '(.+)'\."), "De optie '{0}' ontbreekt."),
     (re.compile(r"Missing argument '(.+)'\."), "Het argument '{0}' ontbreekt."),
     (re.compile(r"Missing parameter: (.+)"), "Er ontbreekt een waarde: {0}."),
@@ -740,7 +740,7 @@ def _parse_answer_options(pairs: list[str], extra: list[str], vocab: Vocabulary)
         if vraag_id is None or vraag_id in ("naam", "omschrijving"):
             problems.append(
                 Problem(
-                    f"Onbekende vraag '{key}'.{did_you_mean(key.lower(), list(vocab.vragen))}",
+                    f"Onbekend veld '{key}'.{did_you_mean(key.lower(), list(vocab.vragen))}",
                     field=option,
                     allowed=allowed_list(list(vocab.vragen)),
                 )

@@ -29,7 +29,7 @@ def kies_werkplek(path: Path, vocab: Vocabulary, naam: str | None, option: str) 
             "Dit bestand bestaat niet (of is een map).",
             file=str(path),
             field=option,
-            allowed="een YAML- of CSV-bestand",
+            allowed="een werkplekbestand: YAML, CSV, JSON-lines of Excel (.xlsx)",
         )
     result = read_werkplekken(path, vocab)
     if result.problems:

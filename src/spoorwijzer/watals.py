@@ -70,7 +70,7 @@ def parse_wat_als(pairs: list[str], vocab: Vocabulary) -> dict[str, Waarde]:
         if vraag_id is None or vraag_id not in vocab.vragen:
             problems.append(
                 Problem(
-                    f"Onbekende vraag '{key.strip()}'.{did_you_mean(key.strip().lower(), vragen)}",
+                    f"Onbekend veld '{key.strip()}'.{did_you_mean(key.strip().lower(), vragen)}",
                     field=OPTION,
                     allowed=allowed_list(vragen),
                 )

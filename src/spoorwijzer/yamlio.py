@@ -67,7 +67,7 @@ def decode(raw: bytes, name: str) -> str:
         raise UserError.single(
             "Dit lijkt geen tekstbestand (het bevat binaire gegevens). Is het het goede bestand?",
             file=name,
-            allowed="een YAML- of CSV-bestand in UTF-8",
+            allowed="een YAML-, CSV- of JSON-lines-bestand in UTF-8, of een Excel-bestand (.xlsx)",
         )
     try:
         text = raw.decode("utf-8")
