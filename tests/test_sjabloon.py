@@ -137,3 +137,41 @@ def test_xlsx_template_without_openpyxl(tmp_path, runner, monkeypatch):
     assert result.exit_code == 2
     assert "pip install 'spoorwijzer[excel]'" in result.stderr
     assert not path.exists()
+
+
+@pytest.mark.parametrize(("suffix", "delimiter"), [(".txt", ";"), (".tsv", "\t"), (".TSV", "\t")])
+def test_every_extension_match_reads_as_csv_is_a_csv_template(tmp_path, runner, kb, suffix, delimiter):
+    path = tmp_path / f"werk{suffix}"
+    made = runner.invoke(app, ["sjabloon", "--uitvoer", str(path)])
+    assert made.exit_code == 0, made.output
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(delimiter) == _all_columns(kb)
+    also = runner.invoke(app, ["sjabloon", "--format", "csv", "--uitvoer", str(tmp_path / f"ook{suffix}")])
+    assert also.exit_code == 0, also.output
+    result = runner.invoke(app, ["match", "--werk", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [w["naam"] for w in json.loads(result.stdout)["werkplekken"]] == [sjabloon.example(kb)["naam"]]
+
+
+def test_csv_template_refuses_an_extension_match_does_not_read_as_csv(tmp_path, runner):
+    wrong = runner.invoke(app, ["sjabloon", "--format", "csv", "--uitvoer", str(tmp_path / "werk.xlsx")])
+    assert wrong.exit_code == 2
+    assert "een bestandsnaam op .csv of .txt of .tsv" in wrong.stderr
+
+
+@pytest.mark.parametrize(("formaat", "suffix"), [(f, s) for f, suffixes in sjabloon.SUFFIXES.items() for s in suffixes])
+def test_every_accepted_extension_is_read_back_by_match(tmp_path, kb, vocab, formaat, suffix):
+    # Guards the promise behind SUFFIXES: what the sjabloon writes under a name, match reads as written.
+    from spoorwijzer.werkplek import read_werkplekken
+
+    if formaat == "xlsx":
+        pytest.importorskip("openpyxl")
+    path = tmp_path / f"werk{suffix}"
+    inhoud = sjabloon.render(kb, formaat, str(path))
+    if isinstance(inhoud, bytes):
+        path.write_bytes(inhoud)
+    else:
+        path.write_text(inhoud, encoding="utf-8")
+    result = read_werkplekken(path, vocab)
+    assert [p.render() for p in result.problems] == []
+    assert [w.naam for w in result.werkplekken] == [sjabloon.example(kb)["naam"]]

@@ -197,3 +197,85 @@ def test_json_path_does_not_import_openpyxl(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stderr.endswith("NIET"), result.stderr
+
+
+def test_xlsx_problems_keep_the_path_as_file_and_the_place_apart(tmp_path, vocab):
+    path = _workbook(tmp_path / "werk.xlsx", [["naam", "taken", "doel"], ["A", "eenvoudg", "werkn"]])
+    problems = read_werkplekken(path, vocab).problems
+    assert {p.file for p in problems} == {str(path)}
+    assert [p.plaats for p in problems] == ["blad 'Blad1', rij 2, kolom B", "blad 'Blad1', rij 2, kolom C"]
+    assert (
+        problems[0]
+        .render()
+        .startswith(f"{path}, blad 'Blad1', rij 2, kolom B, werkplek 'A', veld 'taken': 'eenvoudg' ")
+    )
+
+
+def test_xlsx_problems_of_one_row_are_one_werkplek_on_screen(tmp_path, runner):
+    from spoorwijzer.cli import app
+
+    rows = [["naam", "taken", "doel"], ["A", "eenvoudg", "werkn"]]
+    path = _workbook(tmp_path / "twobad.xlsx", rows, title="werkplekken")
+    result = runner.invoke(app, ["match", "--werk", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if line.startswith("  werkplek")] == ["  werkplek 'A' (rij 2):"]
+    assert f"    - {path}, blad 'werkplekken', rij 2, kolom B, veld 'taken': 'eenvoudg'" in result.stderr
+    assert f"    - {path}, blad 'werkplekken', rij 2, kolom C, veld 'doel': 'werkn'" in result.stderr
+    assert lines[-1] == "2 problemen in 1 werkplek."
+    # The same werkplek as CSV is grouped and counted the same way, by line.
+    csv_path = tmp_path / "twobad.csv"
+    csv_path.write_text("naam,taken,doel\nA,eenvoudg,werkn\n", encoding="utf-8")
+    as_csv = runner.invoke(app, ["match", "--werk", str(csv_path)]).stderr.splitlines()
+    assert [line for line in as_csv if line.startswith("  werkplek")] == ["  werkplek 'A' (regel 2):"]
+    assert as_csv[-1] == lines[-1]
+
+
+def test_xlsx_duplicate_column_is_reported_once_at_the_header(tmp_path, vocab):
+    rows = [["naam", "taken", "Taken"], ["A", "eenvoudig", "complex"], ["B", "complex", "eenvoudig"]]
+    path = _workbook(tmp_path / "werk.xlsx", rows)
+    result = read_werkplekken(path, vocab)
+    assert _rendered(result) == [
+        f"{path}, blad 'Blad1', rij 1, kolom C, veld 'Taken': De kolom 'Taken' staat twee keer in de kop "
+        "(ook als 'taken'): elke vraag één kolom."
+    ]
+    assert result.werkplekken == []
+
+
+def test_xlsx_identical_duplicate_columns_do_not_silently_lose_one(tmp_path, vocab):
+    # Two columns both called 'taken' used to keep only the last value, without a word.
+    path = _workbook(
+        tmp_path / "werk.xlsx", [["naam", "doel", "taken", "taken"], ["A", "zorg", "eenvoudig", "complex"]]
+    )
+    rendered = _rendered(read_werkplekken(path, vocab))
+    assert len(rendered) == 1
+    assert rendered[0].startswith(f"{path}, blad 'Blad1', rij 1, kolom D, veld 'taken': De kolom 'taken' staat twee")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"naam;taken\nA;eenvoudig\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)],
+    ids=["renamed-csv", "password-protected"],
+)
+def test_unreadable_workbook_is_explained_in_dutch(tmp_path, vocab, content):
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "werk.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as error:
+        read_werkplekken(path, vocab)
+    message = str(error.value)
+    assert "BadZipFile" not in message
+    assert "Error" not in message
+    assert "beschadigd" in message
+    assert "wachtwoord" in message
+    assert "CSV UTF-8" in message
+
+
+def test_xlsx_text_without_header_belongs_to_its_werkplek(tmp_path, vocab):
+    path = _workbook(tmp_path / "werk.xlsx", [["naam", "taken", None], ["A", "eenvoudig", "notitie"], ["A"]])
+    problems = read_werkplekken(path, vocab).problems
+    assert [(p.werkplek, p.werkplek_regel, p.plaats) for p in problems] == [
+        ("A", 2, "blad 'Blad1', rij 2, kolom C"),
+        ("A", 3, "blad 'Blad1', rij 3, kolom A"),
+    ]
+    assert "(rij 2)" in problems[1].message

@@ -22,12 +22,19 @@ class Problem:
     onderdeel: str | None = None  # an item of the kennisbank, e.g. "partner 'wsp'"
     # The line where the werkplek starts: groups its problems, also for a werkplek without a naam.
     werkplek_regel: int | None = None
+    # The place inside the file as the user's program names it ("blad 'werkplekken', rij 3, kolom C");
+    # shown instead of ':line:column', while `file` stays the path so problems still group per file.
+    plaats: str | None = None
+    # The werkplek's place in its group heading ("rij 3" in a workbook) instead of "regel N".
+    werkplek_plaats: str | None = None
 
     def render(self) -> str:
         where = []
         if self.file:
             place = self.file
-            if self.line is not None:
+            if self.plaats:
+                place += f", {self.plaats}"
+            elif self.line is not None:
                 place += f":{self.line}"
                 if self.column is not None:
                     place += f":{self.column}"
@@ -67,8 +74,9 @@ class DataError(Exception):
 def render_grouped(problems: list[Problem]) -> list[str]:
     """Problems as indented lines: those of the file as a whole first, then one block per werkplek.
 
-    A werkplek's block starts with "werkplek 'X' (regel N):" and its problems follow without
-    repeating the werkplek. Blocks and the problems in them are in the order of the file.
+    A werkplek's block starts with "werkplek 'X' (regel N):" ("(rij N)" in a workbook: its
+    `werkplek_plaats`) and its problems follow without repeating the werkplek. Blocks and the
+    problems in them are in the order of the file.
     """
     loose: list[str] = []
     groups: dict[tuple[str | None, int | None, str | None], list[Problem]] = {}
@@ -80,7 +88,9 @@ def render_grouped(problems: list[Problem]) -> list[str]:
     lines = loose
     for (_, regel, naam), members in sorted(groups.items(), key=lambda item: _line_order(item[0][1])):
         name = f"werkplek '{naam}'" if naam else "werkplek zonder naam"
-        lines.append(f"  {name}" + (f" (regel {regel})" if regel is not None else "") + ":")
+        plaats = next((p.werkplek_plaats for p in members if p.werkplek_plaats), None)
+        plaats = plaats or (f"regel {regel}" if regel is not None else None)
+        lines.append(f"  {name}" + (f" ({plaats})" if plaats else "") + ":")
         for problem in sorted(members, key=lambda p: _line_order(p.line)):
             lines.append(f"    - {replace(problem, werkplek=None).render()}")
     return lines

@@ -19,7 +19,10 @@ from spoorwijzer.kennisbank import Kennisbank
 from spoorwijzer.text import one_line
 
 TEMPLATE_FORMATS = ("csv", "yaml", "xlsx")
-SUFFIXES = {"csv": (".csv",), "yaml": (".yaml", ".yml"), "xlsx": (".xlsx",)}
+# The extensions `match` (werkplek.read_werkplekken) reads in each format, so every template is read
+# back as written; the first is the default. No .xlsm: Excel refuses a macro-free workbook by that name.
+SUFFIXES = {"csv": (".csv", ".txt", ".tsv"), "yaml": (".yaml", ".yml"), "xlsx": (".xlsx",)}
+TAB_SUFFIXES = (".tsv",)  # tab-separated values: the CSV template with tabs, as the name promises
 DEFAULT_NAME = "werkplekken"
 SHEET = "werkplekken"
 HELP_SHEET = "uitleg"
@@ -120,12 +123,12 @@ def template_yaml(kb: Kennisbank) -> str:
 
 
 # -- CSV --------------------------------------------------------------------------------------------
-def template_csv(kb: Kennisbank) -> str:
+def template_csv(kb: Kennisbank, delimiter: str = ";") -> str:
     """`;`-separated with a BOM, as Dutch Excel opens it; help rows start with '#' and are skipped."""
     kolommen = columns(kb)
     record = example(kb)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([k.id for k in kolommen])
     writer.writerow([f"{COMMENT} Vraag (regels met # worden overgeslagen)", *(k.vraag for k in kolommen[1:])])
     writer.writerow([f"{COMMENT} Toegestaan: {kolommen[0].toegestaan}", *(k.toegestaan for k in kolommen[1:])])
@@ -229,4 +232,6 @@ def choose(formaat: str | None, uitvoer: Path | None) -> tuple[str, Path | None]
 def render(kb: Kennisbank, formaat: str, name: str) -> str | bytes:
     if formaat == "xlsx":
         return template_xlsx(kb, name)
-    return template_yaml(kb) if formaat == "yaml" else template_csv(kb)
+    if formaat == "yaml":
+        return template_yaml(kb)
+    return template_csv(kb, "\t" if Path(name).suffix.lower() in TAB_SUFFIXES else ";")
