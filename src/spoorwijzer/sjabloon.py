@@ -17,11 +17,12 @@ from typing import Any
 from spoorwijzer.errors import UserError, allowed_list
 from spoorwijzer.kennisbank import Kennisbank
 from spoorwijzer.text import one_line
+from spoorwijzer.werkplek import CSV_SUFFIXES
 
 TEMPLATE_FORMATS = ("csv", "yaml", "xlsx")
 # The extensions `match` (werkplek.read_werkplekken) reads in each format, so every template is read
 # back as written; the first is the default. No .xlsm: Excel refuses a macro-free workbook by that name.
-SUFFIXES = {"csv": (".csv", ".txt", ".tsv"), "yaml": (".yaml", ".yml"), "xlsx": (".xlsx",)}
+SUFFIXES = {"csv": CSV_SUFFIXES, "yaml": (".yaml", ".yml"), "xlsx": (".xlsx",)}
 TAB_SUFFIXES = (".tsv",)  # tab-separated values: the CSV template with tabs, as the name promises
 DEFAULT_NAME = "werkplekken"
 SHEET = "werkplekken"

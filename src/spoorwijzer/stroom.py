@@ -22,7 +22,9 @@ from spoorwijzer import yamlio
 from spoorwijzer.engine import Advies, Regels
 from spoorwijzer.errors import Problem, UserError
 from spoorwijzer.werkplek import (
+    CSV_SUFFIXES,
     FREE_TEXT_KEYS,
+    JSONL_SUFFIXES,
     NO_CSV_WERKPLEKKEN,
     UNANSWERED,
     ReadResult,
@@ -37,8 +39,6 @@ from spoorwijzer.werkplek import (
 )
 from spoorwijzer.werkplek import csv_records as werkplek_csv_records
 
-CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 STREAM_FORMATS = ("csv", "jsonl", "json")
 PROGRESS_FROM = 2000  # werkplekken; smaller batches finish before a bar is worth showing
 

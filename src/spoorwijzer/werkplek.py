@@ -599,17 +599,23 @@ def _parse_csv(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     return result
 
 
+# Which reader a werkplek file gets, by its extension (anything else is read as YAML).
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls gets a message: save it as .xlsx
+
+
 def read_werkplekken(path: Path, vocab: Vocabulary) -> ReadResult:
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in EXCEL_SUFFIXES:
         from spoorwijzer.spreadsheet import read_xlsx  # openpyxl only when an Excel file is read
 
         return read_xlsx(path, vocab)
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in JSONL_SUFFIXES:
         from spoorwijzer.stroom import read_all  # JSON-lines is read record by record there
 
         return read_all(path, vocab)
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+    if suffix in CSV_SUFFIXES:
         return parse_csv(yamlio.read_text(path), str(path), vocab)
     # MAX_YAML_BYTES is looked up here, at call time, so it can be changed (and tested) in one place.
     return parse_yaml(yamlio.read_text(path, MAX_YAML_BYTES, TOO_LARGE_HINT), str(path), vocab)
