@@ -112,3 +112,19 @@ def test_an_extra_argument_is_named_in_dutch(runner):
     result = runner.invoke(app, ["match", str(EXAMPLE), "extra"])
     assert result.exit_code == 2
     assert "Onverwachte extra invoer: extra." in result.stderr and "Got unexpected" not in result.stderr
+
+
+EIGEN = REPO / "voorbeelden" / "eigen-data"
+
+
+def test_portfolio_and_html_reports_say_which_items_are_own_data(runner):
+    data = json.loads(runner.invoke(app, ["--data", str(EIGEN), "portfolio", str(EXAMPLE), "-f", "json"]).stdout)
+    wsp = next(p for p in data["partners"] if p["id"] == "wsp")
+    assert wsp["herkomst"] == f"eigen data ({EIGEN})" and wsp["contact"]["website"]
+    assert {p["herkomst"] for p in data["partners"] if p["id"] != "wsp"} <= {"spoorwijzer", f"eigen data ({EIGEN})"}
+    for command in ("portfolio", "match"):
+        page = runner.invoke(app, ["--data", str(EIGEN), command, str(EXAMPLE), "-f", "html"]).stdout
+        assert f'<span class="eigen">(eigen data ({EIGEN}))</span>' in page
+        assert "Contact: afdeling: Team werkgeversdienstverlening" in page
+    plain = runner.invoke(app, ["portfolio", str(EXAMPLE), "-f", "html"]).stdout
+    assert 'class="eigen"' not in plain

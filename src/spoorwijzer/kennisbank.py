@@ -26,6 +26,13 @@ def herkomst_of(item: dict[str, Any]) -> str:
     return str(item.get("herkomst", HERKOMST_SPOORWIJZER))
 
 
+def eigen_herkomst(item: dict[str, Any]) -> str | None:
+    """'eigen data (MAP)' for an item from an organisation's own data; None for the shipped ones,
+    which need no label in the output."""
+    herkomst = herkomst_of(item)
+    return None if herkomst == HERKOMST_SPOORWIJZER else herkomst
+
+
 def default_data_dir() -> Path:
     packaged = Path(__file__).parent / "data"
     if packaged.is_dir():

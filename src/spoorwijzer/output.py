@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from spoorwijzer.engine import Advies, SpoorScore, format_score
-from spoorwijzer.kennisbank import HERKOMST_SPOORWIJZER
+from spoorwijzer.kennisbank import eigen_herkomst
 
 FORMATS = ("table", "json", "yaml", "csv", "markdown")
 
@@ -140,8 +140,8 @@ def _md_escape(text: str) -> str:
 
 def _md_herkomst(item: dict[str, Any]) -> str:
     """Items from an organisation's own data (--data) say so; the shipped ones need no label."""
-    herkomst = item.get("herkomst", HERKOMST_SPOORWIJZER)
-    return "" if herkomst == HERKOMST_SPOORWIJZER else f" *({herkomst})*"
+    herkomst = eigen_herkomst(item)
+    return f" *({herkomst})*" if herkomst else ""
 
 
 def to_markdown(adviezen: list[Advies], top: int | None = None) -> str:

@@ -151,11 +151,12 @@ def build_portfolio(adviezen: list[Advies], kennisbank: Kennisbank) -> Portfolio
         for item in tweede:
             per_spoor[item.spoor.nummer].tweede.append(advies.naam)
         for partner in advies.partners:
-            _count(partners, str(partner["id"]), str(partner["naam"]), advies.naam)
+            extra = {k: partner[k] for k in ("herkomst", "contact") if partner.get(k)}
+            _count(partners, str(partner["id"]), str(partner["naam"]), advies.naam, **extra)
             sporen = partners[str(partner["id"])].details.setdefault("sporen", [])
             sporen.extend(n for n in partner.get("sporen", []) if n not in sporen)
         for instrument in advies.instrumenten:
-            extra = {k: instrument[k] for k in ("verstrekker", "peildatum", "let_op") if instrument.get(k)}
+            extra = {k: instrument[k] for k in ("verstrekker", "peildatum", "let_op", "herkomst") if instrument.get(k)}
             _count(instrumenten, str(instrument["id"]), str(instrument["naam"]), advies.naam, **extra)
         for tekst in advies.waarschuwingen:
             _count(waarschuwingen, tekst, tekst, advies.naam)

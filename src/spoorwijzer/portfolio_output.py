@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from spoorwijzer import output
 from spoorwijzer.engine import format_score
-from spoorwijzer.kennisbank import Spoor
+from spoorwijzer.kennisbank import Spoor, eigen_herkomst
 from spoorwijzer.portfolio import Portfolio, Telling
 
 if TYPE_CHECKING:
@@ -149,6 +149,8 @@ def _md_tellingen(titel: str, uitleg: str, tellingen: list[Telling], with_id: bo
     lines = [f"## {titel}", "", uitleg, ""]
     for t in tellingen:
         head = f"**{_md(t.naam)}**" if with_id else _md(t.naam)
+        if herkomst := eigen_herkomst(t.details):
+            head += f" *({_md(herkomst)})*"
         extra = f" *Let op: {_md(t.details['let_op'])}*" if t.details.get("let_op") else ""
         lines.append(f"- {head} ({t.aantal}×): {_md(', '.join(t.werkplekken))}{extra}")
     return [*lines, ""]
@@ -251,7 +253,9 @@ def render_portfolio(console: Console, portfolio: Portfolio) -> None:
         counted.add_column("Aantal", justify="right", no_wrap=True)
         counted.add_column("Werkplekken", overflow="fold")
         for t in tellingen:
-            counted.add_row(escape(t.naam), str(t.aantal), escape(", ".join(t.werkplekken)))
+            herkomst = eigen_herkomst(t.details)
+            naam = escape(t.naam) + (f" [cyan]– {escape(herkomst)}[/]" if herkomst else "")
+            counted.add_row(naam, str(t.aantal), escape(", ".join(t.werkplekken)))
         console.print(counted)
     for titel, tellingen, kleur in (
         ("Waarschuwingen", portfolio.waarschuwingen, "yellow"),

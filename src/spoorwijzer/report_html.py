@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spoorwijzer import __version__
 from spoorwijzer.engine import Advies, format_score
-from spoorwijzer.kennisbank import Spoor
+from spoorwijzer.kennisbank import Spoor, eigen_herkomst
 from spoorwijzer.output import cut_sporen
 from spoorwijzer.portfolio import Portfolio, Telling
 from spoorwijzer.portfolio_output import TIE_NOTE, sporen_text, werkplekken_text
@@ -51,6 +51,7 @@ svg { width: 100%; height: auto; max-width: 170mm; display: block; }
 .gat { color: #991b1b; font-weight: 600; }
 .waarschuwing li { list-style: none; margin-left: -5mm; padding-left: 5mm; border-left: 2pt solid #d97706; }
 .letop { color: #92400e; }
+.eigen { color: #1e40af; font-size: 9pt; }
 footer { margin-top: 10mm; font-size: 8.5pt; color: #6b7280; border-top: 0.5pt solid #d1d5db; padding-top: 2mm; }
 @media print {
   body { padding: 0; max-width: none; }
@@ -163,6 +164,19 @@ def count_chart(rows: list[tuple[str, int, int]], titel: str) -> str:
 
 
 # -- match ---------------------------------------------------------------------------------------------------
+def _eigen(item: dict[str, Any]) -> str:
+    """A label for an item from the organisation's own data (--data)."""
+    herkomst = eigen_herkomst(item)
+    return f' <span class="eigen">({_e(herkomst)})</span>' if herkomst else ""
+
+
+def _contact(item: dict[str, Any]) -> str:
+    contact = item.get("contact") or {}
+    if not contact:
+        return ""
+    return '<br /><span class="noot">Contact: ' + _e("; ".join(f"{k}: {v}" for k, v in contact.items())) + "</span>"
+
+
 def _ul(items: list[str], cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
     return f"<ul{attr}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
@@ -207,7 +221,7 @@ def _werkplek_section(advies: Advies, sporen: Sequence[Spoor], schaal: float, to
         for p in advies.partners:
             letop = f'<br /><span class="letop">Let op: {_e(p["let_op"])}</span>' if p.get("let_op") else ""
             out.append(
-                f"<tr><td>{_e(p['naam'])}</td><td>{_e(p.get('rol', ''))}{letop}</td>"
+                f"<tr><td>{_e(p['naam'])}{_eigen(p)}{_contact(p)}</td><td>{_e(p.get('rol', ''))}{letop}</td>"
                 f"<td>{_e('; '.join(p.get('nodig_voor', [])))}</td></tr>"
             )
         out.append("</tbody></table>")
@@ -215,15 +229,20 @@ def _werkplek_section(advies: Advies, sporen: Sequence[Spoor], schaal: float, to
         out.append("<h3>Instrumenten om te regelen</h3>")
         items = []
         for i in advies.instrumenten:
-            item = f"<strong>{_e(i['naam'])}</strong> ({_e(i.get('verstrekker', ''))}): {_e(i.get('wat', ''))}"
+            item = (
+                f"<strong>{_e(i['naam'])}</strong>{_eigen(i)} ({_e(i.get('verstrekker', ''))}): {_e(i.get('wat', ''))}"
+            )
             if i.get("let_op"):
                 item += f' <span class="letop">Let op: {_e(i["let_op"])}</span>'
             items.append(item + f' <span class="noot">(peildatum {_e(i.get("peildatum", ""))})</span>')
         out.append(_ul(items))
     if advies.cases:
         out.append("<h3>Praktijkvoorbeelden</h3>")
-        out.append(_ul([f"{_e(c['titel'])} <span class=\"noot\">(spoor {_e(c['spoor'])}, {_e(c['id'])})</span>"
-                        for c in advies.cases]))  # fmt: skip
+        cases = [
+            f'{_e(c["titel"])} <span class="noot">(spoor {_e(c["spoor"])}, {_e(c["id"])})</span>{_eigen(c)}'
+            for c in advies.cases
+        ]
+        out.append(_ul(cases))
     if advies.waarschuwingen:
         out.append("<h3>Let op</h3>")
         out.append(_ul([_e(w) for w in advies.waarschuwingen], "waarschuwing"))
@@ -317,7 +336,7 @@ def _telling_table(tellingen: list[Telling], kolom: str, *, details: bool = Fals
         if t.details.get("let_op"):
             extra += f'<br /><span class="letop">Let op: {_e(t.details["let_op"])}</span>'
         rows.append(
-            f'<tr><td>{_e(t.naam)}{extra}</td><td class="getal">{t.aantal}</td>'
+            f'<tr><td>{_e(t.naam)}{_eigen(t.details)}{_contact(t.details)}{extra}</td><td class="getal">{t.aantal}</td>'
             f"<td>{_e(', '.join(t.werkplekken))}</td></tr>"
         )
     return (
