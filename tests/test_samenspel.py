@@ -128,3 +128,17 @@ def test_portfolio_and_html_reports_say_which_items_are_own_data(runner):
         assert "Contact: afdeling: Team werkgeversdienstverlening" in page
     plain = runner.invoke(app, ["portfolio", str(EXAMPLE), "-f", "html"]).stdout
     assert 'class="eigen"' not in plain
+
+
+def test_csv_and_json_lines_accept_boolean_spellings_for_ja_nee(runner, tmp_path: Path):
+    csv_file = tmp_path / "werk.csv"
+    csv_file.write_text("naam;collegas;begeleiding;vakvaardigheden\nA;TRUE;waar;no\n", encoding="utf-8")
+    jsonl_file = tmp_path / "werk.jsonl"
+    jsonl_file.write_text('{"naam": "A", "collegas": "yes", "begeleiding": true, "vakvaardigheden": "ONWAAR"}\n')
+    for werk in (csv_file, jsonl_file):
+        data = json.loads(runner.invoke(app, ["match", str(werk), "-f", "json"]).stdout)
+        assert data["werkplekken"][0]["antwoorden"] == {"vakvaardigheden": "nee", "collegas": "ja", "begeleiding": "ja"}
+    # only where the question is ja/nee: 'yes' is no answer to taken
+    bad = tmp_path / "bad.csv"
+    bad.write_text("naam;taken\nA;yes\n", encoding="utf-8")
+    assert runner.invoke(app, ["match", str(bad), "-f", "json"]).exit_code == 2

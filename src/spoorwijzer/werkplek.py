@@ -67,6 +67,9 @@ def shown(value: object) -> str:
     return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
+BOOLEAN_SPELLINGS = {"ja": ("true", "yes", "y", "on", "waar"), "nee": ("false", "no", "n", "off", "onwaar")}
+
+
 def _normalize_text(value: str) -> str:
     return " ".join(value.strip().lower().split())
 
@@ -90,6 +93,12 @@ class Vocabulary:
             for antwoord in vraag.antwoorden:
                 for synoniem in antwoord.synoniemen:
                     mapping.setdefault(_normalize_text(synoniem), antwoord.waarde)
+            if vraag.type == "janee":
+                # A CSV or JSON-lines cell says what YAML would read as a boolean (true, yes) or what
+                # Dutch Excel writes for one (WAAR, ONWAAR): the same ja/nee as in a YAML file.
+                for waarde, spellings in BOOLEAN_SPELLINGS.items():
+                    for spelling in spellings:
+                        mapping.setdefault(spelling, waarde)
             self.values[vraag.id] = mapping
         self.doelgroepen: dict[str, str] = {}
         for doelgroep_id, info in kb.doelgroepen.items():
