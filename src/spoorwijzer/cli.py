@@ -358,6 +358,21 @@ def _console(stderr: bool = False) -> Console:
     return _Console(stderr=stderr, highlight=False)
 
 
+def _format(formaat: str, allowed: tuple[str, ...]) -> str:
+    """--format, also in Dutch or short (tabel, md, yml, htm, json-lines)."""
+    return _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), allowed, "--format") or "table"
+
+
+def _refuse_existing(path: Path, option: str, overschrijven: bool) -> None:
+    if path.exists() and not overschrijven:
+        raise UserError.single(
+            "Dit bestand bestaat al; spoorwijzer overschrijft het niet zomaar.",
+            file=str(path),
+            field=option,
+            allowed=f"een andere naam met {option}, of --overschrijven om het bestand te vervangen",
+        )
+
+
 def _choice(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
     if value is None:
         return None
@@ -526,7 +541,7 @@ def match(
 ) -> None:
     """Advies voor alle werkplekken in een bestand: spoor, redenen, partners, instrumenten, cases."""
     werk = _werkbestand(werk, werk_pad)
-    gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), FORMATS, "--format") or "table"
+    gekozen = _format(formaat, FORMATS)
     aantal = _positive_int(top, "--top")
     wijzigingen = _wat_als_options(wat_als)
     from spoorwijzer import stroom
@@ -617,7 +632,7 @@ def portfolio(
 ) -> None:
     """Overzicht van alle werkplekken: sporen (eerste en tweede keus), gaten, partners, instrumenten, waarschuwingen."""
     werk = _werkbestand(werk, werk_pad)
-    gekozen = _choice(FORMAT_SYNONYMS.get(formaat.strip().lower(), formaat), PORTFOLIO_FORMATS, "--format") or "table"
+    gekozen = _format(formaat, PORTFOLIO_FORMATS)
     from spoorwijzer.portfolio import build_portfolio
 
     result = _read_werkplekken(werk, sla_fouten_over)
@@ -835,14 +850,8 @@ def advies(
             field="--opslaan",
             allowed="een bestandsnaam op .yaml, .yml of .csv",
         )
-    if opslaan is not None and opslaan.exists() and not overschrijven:
-        # Checked before the questions, so nobody answers eleven questions to lose them at the end.
-        raise UserError.single(
-            "Dit bestand bestaat al; spoorwijzer overschrijft het niet zomaar.",
-            file=str(opslaan),
-            field="--opslaan",
-            allowed="een nieuwe bestandsnaam, of --overschrijven om het bestand te vervangen",
-        )
+    if opslaan is not None:
+        _refuse_existing(opslaan, "--opslaan", overschrijven)  # before the questions: no answers lost at the end
     if hervat is not None and antwoorden_bestand is not None:
         raise UserError.single("Gebruik --hervat of --antwoorden, niet allebei.", field="--hervat")
     from spoorwijzer.herstel import kies_werkplek, samenvoegen
@@ -1115,13 +1124,8 @@ def sjabloon(
     from spoorwijzer import sjabloon as templates
 
     gekozen, doel = templates.choose(formaat, uitvoer)
-    if doel is not None and doel.exists() and not overschrijven:
-        raise UserError.single(
-            "Dit bestand bestaat al; spoorwijzer overschrijft het niet zomaar.",
-            file=str(doel),
-            field="--uitvoer",
-            allowed="een andere naam met --uitvoer, of --overschrijven om het bestand te vervangen",
-        )
+    if doel is not None:
+        _refuse_existing(doel, "--uitvoer", overschrijven)
     inhoud = templates.render(_kennisbank(), gekozen, str(doel or "-"))
     if doel is None:
         sys.stdout.write(str(inhoud))
