@@ -113,6 +113,7 @@ class Regels:
                 per_answer[antwoord.waarde] = tuple(entries)
             self._table[vraag.id] = per_answer
         self._instroom_cache: dict[tuple[str, frozenset[str]], tuple[tuple[int, float, Reden], ...]] = {}
+        self._weakening_cache: dict[frozenset[str], frozenset[str]] = {}  # doelgroepen -> those that weaken
         # Compiled once more for speed: the single-choice questions in groups of a few, each group a
         # table from its answers (a tuple) to (score per spoor, reasons per spoor), filled on first use.
         # A werkplek then costs a few lookups and one vector sum instead of a walk over its answers.
@@ -485,8 +486,12 @@ class Regels:
             result.append(f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}")
         if doelgroepen and advies.advies_sporen:
             # The same doelgroepen that weaken a spoor's score: a kenmerk group outside the instroom is no conflict.
-            effects = [v.instroom_effect for v in self._meerkeuze.values() if v.instroom_effect]
-            weakening = set().union(*(self._weakening(effect, doelgroepen) for effect in effects))
+            weakening = self._weakening_cache.get(doelgroepen)
+            if weakening is None:
+                effects = [v.instroom_effect for v in self._meerkeuze.values() if v.instroom_effect]
+                weakening = frozenset().union(*(self._weakening(effect, doelgroepen) for effect in effects))
+                if len(self._weakening_cache) < 4096:
+                    self._weakening_cache[doelgroepen] = weakening
             buiten = sorted(d for d in weakening if all(d not in s.instroom for s in advies.advies_sporen))
             if buiten:
                 namen = _join_names([self._doelgroep_naam(d) for d in buiten])
