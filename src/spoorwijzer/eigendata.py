@@ -63,11 +63,12 @@ class DataSet:
     problems: list[Problem] = field(default_factory=list)
     items: dict[tuple[str, str], tuple[Bestand, tuple[Any, ...]]] = field(default_factory=dict)
     broken: set[tuple[str, tuple[Any, ...]]] = field(default_factory=set)  # (file, item path) failing the schema
+    onleesbaar: bool = False  # a file could not be read at all (no YAML, a loop of aliases, ...)
 
     def count(self, lijst: str) -> int:
         if lijst == "cases":
             return sum(1 for b in self.bestanden if b.kind == CASES)
-        return sum(len(b.data.get(lijst) or []) for b in self.bestanden if isinstance(b.data, dict) and b.kind != CASES)
+        return sum(len(_list_in(b.data, lijst)) for b in self.bestanden if b.kind != CASES)
 
     def beschrijving(self) -> str:
         if self.map == default_data_dir():
@@ -104,16 +105,38 @@ def read_dir(path: Path, volledig: bool) -> DataSet:
 
     data_set = DataSet(path, volledig)
     wanted = FULL_FILES + OPTIONAL_FULL_FILES if volledig else OVERLAY_FILES
-    for name in sorted(p.name for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()):
-        if name not in wanted:
-            data_set.problems.append(_unread_file(path / name, wanted, volledig))
-    files = [(path / name, name) for name in wanted if (path / name).is_file()]
+    try:
+        entries = sorted(path.iterdir())
+        cases_dir = path / "cases"
+        cases = sorted(cases_dir.glob("*.yaml")) if cases_dir.is_dir() else []
+    except OSError as error:  # a folder that cannot be listed (no permission, gone in between)
+        data_set.problems.append(
+            Problem(f"De map kan niet gelezen worden ({error.strerror or error}).", file=str(error.filename or path))
+        )
+        return data_set
+    for entry in entries:
+        if entry.suffix.lower() in (".yaml", ".yml") and entry.name not in wanted and entry.is_file():
+            data_set.problems.append(_unread_file(entry, wanted, volledig))
+    if cases_dir.exists() and not cases_dir.is_dir():
+        data_set.problems.append(
+            Problem("Dit is een bestand, geen map.", file=str(cases_dir), allowed="een map cases/ met .yaml-bestanden")
+        )
+    # Only regular files are read: a folder named partners.yaml is reported, and a pipe or device
+    # (reading it could wait or go on forever) is not opened.
+    candidates = [(path / name, name) for name in wanted if (path / name).exists()]
+    candidates += [(case, CASES) for case in cases]
+    files = []
+    for file_path, kind in candidates:
+        if file_path.is_file():
+            files.append((file_path, kind))
+        else:
+            message = "Dit is een map, geen bestand." if file_path.is_dir() else "Dit is geen gewoon bestand."
+            data_set.problems.append(Problem(message, file=str(file_path)))
     if volledig:
         for name in FULL_FILES:
-            if not (path / name).is_file():
+            if not (path / name).exists():
                 data_set.problems.append(Problem("Dit bestand ontbreekt in de kennisbank.", file=str(path / name)))
-    files += [(case, CASES) for case in sorted((path / "cases").glob("*.yaml"))]
-    if not volledig and not files:
+    if not volledig and not candidates:
         data_set.problems.append(
             Problem(
                 "Deze map bevat geen eigen data.",
@@ -125,9 +148,10 @@ def read_dir(path: Path, volledig: bool) -> DataSet:
         name = str(file_path)
         try:
             text = yamlio.read_text(file_path)
-            data, problems = yamlio.load_collecting(text, name)
+            data, problems = _load(text, name, aliases=volledig)
         except UserError as error:
             data_set.problems.extend(error.problems)
+            data_set.onleesbaar = True
             continue
         data_set.problems.extend(problems)
         bestand = Bestand(file_path, kind, text, data)
@@ -137,6 +161,90 @@ def read_dir(path: Path, volledig: bool) -> DataSet:
             data_set.broken.add((name, item_path(kind, at)))
         _note_items(data_set, bestand)
     return data_set
+
+
+def _load(text: str, name: str, aliases: bool) -> tuple[Any, list[Problem]]:
+    """Parse one data file; everything that keeps it from being plain data is a UserError.
+
+    Own data may not use aliases (*naam): a loop of them never ends and a chain of them can blow a
+    small file up. The wegwijzer's stappenplan uses them, so a whole kennisbank may, but no loop.
+    """
+    alias = _alias_problem(text, name, only_loops=aliases)
+    if alias is not None:
+        raise UserError([alias])
+    try:
+        return yamlio.load_collecting(text, name)
+    except (ValueError, OverflowError) as error:
+        # The YAML reader builds a date (2026-02-30) or number before anything can check it.
+        raise UserError([_bad_value(text, name, error)]) from None
+
+
+def _alias_problem(text: str, name: str, only_loops: bool) -> Problem | None:
+    import yaml
+
+    if "*" not in text:
+        return None
+    open_anchors: list[str | None] = []  # the anchors of the lists and blocks being read, inside out
+    try:
+        for event in yaml.parse(text, Loader=yamlio.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_anchors.append(event.anchor)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_anchors.pop()
+            elif isinstance(event, yaml.AliasEvent) and (not only_loops or event.anchor in open_anchors):
+                loop = event.anchor in open_anchors
+                return Problem(
+                    (
+                        f"De YAML-alias '*{event.anchor}' verwijst naar zichzelf (het blok of de lijst waar hij in "
+                        "staat); zo'n lus kan niet gelezen worden."
+                        if loop
+                        else f"Een YAML-alias ('*{event.anchor}') is in eigen data niet toegestaan."
+                    )
+                    + " Schrijf de waarden voluit.",
+                    file=name,
+                    line=event.start_mark.line + 1,
+                    column=event.start_mark.column + 1,
+                )
+    except yaml.YAMLError:
+        return None  # not YAML: the loader says where and what
+    return None
+
+
+def _bad_value(text: str, name: str, error: Exception) -> Problem:
+    """The value the YAML reader could not build, with its line and field where it can be found."""
+    import yaml
+
+    constructor = yamlio.SafeLoader("")
+    stack: list[tuple[yaml.Node, str | None]] = []
+    try:
+        root = yaml.compose(text, Loader=yamlio.SafeLoader)
+        stack = [(root, None)] if root is not None else []
+    except yaml.YAMLError:
+        pass
+    while stack:
+        node, key = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return Problem(
+                    f"De waarde '{node.value}' kan niet gelezen worden: het lijkt een datum of getal, maar het "
+                    "bestaat niet. Schrijf een datum als 2026-01-15.",
+                    file=name,
+                    line=node.start_mark.line + 1,
+                    field=key,
+                )
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([(v, k.value if isinstance(k, yaml.ScalarNode) else None) for k, v in node.value]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed([(v, key) for v in node.value]))
+    return Problem(f"Een waarde in dit bestand kan niet gelezen worden ({error}).", file=name)
+
+
+def _list_in(data: Any, lijst: str) -> list[Any]:
+    """The top-level list `lijst` of a file, or nothing when the file or the value has another shape."""
+    value = data.get(lijst) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
 
 
 def _unread_file(path: Path, wanted: tuple[str, ...], volledig: bool) -> Problem:
@@ -174,11 +282,8 @@ def _note_items(data_set: DataSet, bestand: Bestand) -> None:
                 )
     elif isinstance(bestand.data, dict):
         for lijst, soort in LISTS.items():
-            items = bestand.data.get(lijst)
-            if not isinstance(items, list):
-                continue
             key = "nummer" if soort == "spoor" else "id"
-            for pos, item in enumerate(items):
+            for pos, item in enumerate(_list_in(bestand.data, lijst)):
                 if isinstance(item, dict) and isinstance(item.get(key), (str, int)):
                     entries.append((soort, item[key], (lijst, pos)))
     for soort, item_id, at in entries:
@@ -219,7 +324,7 @@ def overlay(base: Kennisbank, data_set: DataSet, skip_broken: bool = False) -> K
                 own["cases"].append(bestand.data)
             continue
         for lijst in OVERLAY_LISTS:
-            for pos, item in enumerate((bestand.data or {}).get(lijst) or []):
+            for pos, item in enumerate(_list_in(bestand.data, lijst)):
                 if _usable(item) and not (skip_broken and (name, (lijst, pos)) in data_set.broken):
                     own[lijst].append(item)
     return dataclasses.replace(
@@ -303,11 +408,16 @@ class Rapport:
     gecontroleerd: list[DataSet]
     problems: list[Problem]
 
+    opmerkingen: list[str] = field(default_factory=list)  # to show beside the summary, e.g. what was not used
+
     @property
     def in_shipped(self) -> bool:
         """All problems are in the shipped data: a bug in spoorwijzer, not the user's data."""
-        shipped = str(default_data_dir())
-        return bool(self.problems) and all((p.file or "").startswith(shipped) for p in self.problems)
+        # A path comparison, not a text one: "data-eigen" next to "data" is the user's.
+        shipped = default_data_dir().resolve()
+        return bool(self.problems) and all(
+            p.file is not None and Path(p.file).resolve().is_relative_to(shipped) for p in self.problems
+        )
 
     def per_file(self) -> dict[str, list[Problem]]:
         grouped: dict[str, list[Problem]] = {}
@@ -319,22 +429,34 @@ class Rapport:
 
 
 def valideer(map_: Path | None, eigen: Path | None) -> Rapport:
-    """Check a data folder (whole kennisbank or own data) or, without one, the shipped data (+ own data)."""
+    """Check a data folder (whole kennisbank or own data) or, without one, the shipped data (+ own data).
+
+    `eigen` is the run's --data (or SPOORWIJZER_DATA). With a MAP only MAP is checked: a folder
+    named on the command line is what the user asks about, and the environment variable can be
+    set without them thinking of it. The report then says that --data was not used.
+    """
     data_sets: list[DataSet] = []
     problems: list[Problem] = []
+    opmerkingen: list[str] = []
     if map_ is not None:
         check_dir(map_, option="MAP")
+        if eigen is not None and eigen.resolve() != map_.resolve():
+            opmerkingen.append(
+                f"Let op: de eigen data van --data {eigen} (of SPOORWIJZER_DATA) is niet gecontroleerd, alleen de "
+                f"map {map_}. Controleer die apart met: spoorwijzer valideer {eigen}"
+            )
     base_dir = map_ if map_ is not None and is_full(map_) else default_data_dir()
     own_dir = eigen if map_ is None else (None if is_full(map_) else map_)
     base_set = read_dir(base_dir, volledig=True)
     problems += base_set.problems
     data_sets.append(base_set)
     kb: Kennisbank | None = None
-    try:
-        kb = load_kennisbank(base_dir)
-    except Exception as error:  # structure broken: the schema problems above say where
-        if not base_set.problems:
-            problems.append(Problem(f"De kennisbank kan niet gelezen worden: {error}", file=str(base_dir)))
+    if not base_set.onleesbaar:  # a file that is no data (or loops) is not read a second time
+        try:
+            kb = load_kennisbank(base_dir)
+        except Exception as error:  # structure broken: the schema problems above say where
+            if not base_set.problems:
+                problems.append(Problem(f"De kennisbank kan niet gelezen worden: {error}", file=str(base_dir)))
     if own_dir is not None:
         check_dir(own_dir)
         own_set = read_dir(own_dir, volledig=False)
@@ -342,7 +464,7 @@ def valideer(map_: Path | None, eigen: Path | None) -> Rapport:
         data_sets.append(own_set)
         if kb is not None:
             kb, cross = _checked_overlay(kb, own_set, data_sets)
-            return Rapport(data_sets, problems + cross)
+            return Rapport(data_sets, problems + cross, opmerkingen)
     if kb is not None:
         try:
             problems += cross_problems(kb, data_sets)
@@ -350,4 +472,4 @@ def valideer(map_: Path | None, eigen: Path | None) -> Rapport:
             # Wrong types stop some cross-checks of a whole kennisbank; the schema problems name them.
             if not problems:
                 raise
-    return Rapport(data_sets, problems)
+    return Rapport(data_sets, problems, opmerkingen)

@@ -208,6 +208,12 @@ STAP = obj(
     {"nummer": {"type": "integer"}, "titel": TEKST}, {"toelichting": TEKST, "vragen": IDS, "punten": lijst(PUNT)}
 )
 
+
+def bestand(schema: dict[str, Any], uitleg: str) -> dict[str, Any]:
+    """The schema of a whole file, with what belongs in it for a message about the file as a whole."""
+    return {**schema, "x-uitleg": uitleg}
+
+
 # File name (or "cases/*.yaml") -> the schema of the whole file.
 FILES: dict[str, dict[str, Any]] = {
     "sporen.yaml": obj({"sporen": lijst(SPOOR_ITEM)}),
@@ -224,9 +230,15 @@ FILES: dict[str, dict[str, Any]] = {
     ),
     "doelgroepen.yaml": obj({"doelgroepen": lijst(DOELGROEP)}),
     "bronnen.yaml": obj({"bronnen": lijst(obj({"id": TEKST, "titel": TEKST}, {"bron": BRON}))}),
-    "partners.yaml": obj({"partners": lijst(PARTNER)}, {"nodig_voor": lijst(NODIG_VOOR)}),
-    "instrumenten.yaml": obj({"instrumenten": lijst(INSTRUMENT)}),
-    "cases/*.yaml": CASE,
+    "partners.yaml": bestand(
+        obj({"partners": lijst(PARTNER)}, {"nodig_voor": lijst(NODIG_VOOR)}),
+        "een regel 'partners:' met daaronder de partners als lijst (- id: ...), zie docs/data-formaat.md",
+    ),
+    "instrumenten.yaml": bestand(
+        obj({"instrumenten": lijst(INSTRUMENT)}),
+        "een regel 'instrumenten:' met daaronder de instrumenten als lijst (- id: ...), zie docs/data-formaat.md",
+    ),
+    "cases/*.yaml": bestand(CASE, "één case per bestand: id: ..., titel: ..., spoor: ... (zie docs/data-formaat.md)"),
 }
 TYPE_NAMES = {
     "string": "een tekst",
@@ -333,7 +345,9 @@ def check(kind: str, data: Any, name: str, line_of: LineOf) -> list[tuple[tuple[
     found: list[tuple[tuple[Any, ...], Problem]] = []
     for error in _validator(kind).iter_errors(data):
         found.extend(_to_problems(kind, error, data, name, line_of))
-    return sorted(found, key=lambda pair: (pair[1].line or 0, pair[1].message))
+    # jsonschema gives one `required` error per missing key; a problem is reported once.
+    unique = list(dict.fromkeys(found))
+    return sorted(unique, key=lambda pair: (pair[1].line or 0, pair[1].message))
 
 
 def check_file(kind: str, data: Any, text: str, name: str) -> list[Problem]:
@@ -380,6 +394,8 @@ def _to_problems(kind: str, error: Any, data: Any, name: str, line_of: LineOf) -
             if key not in known
         ]
     if rule == "required":
+        # One error per missing key, and its message is the only place that names the key: so
+        # every missing key is listed here and `check` drops the repeats.
         return [
             problem(
                 f"Het verplichte veld '{key}' ontbreekt; voeg '{key}: ...' toe "
@@ -393,9 +409,15 @@ def _to_problems(kind: str, error: Any, data: Any, name: str, line_of: LineOf) -
         ]
     field = _field_name(path)
     line = line_of(path, None)
+    if rule == "type" and not path and error.instance is None:
+        return [problem("Het bestand is leeg (of bevat alleen commentaar).", None, None, schema.get("x-uitleg"))]
     if rule == "type":
         expected = _allowed({"type": error.validator_value})
         message = f"Hier hoort {expected}, maar er staat {_describe(error.instance)}."
+        lijsten = list(schema.get("properties", {}))
+        if not path and isinstance(error.instance, list) and len(schema.get("required", [])) == 1:
+            # The usual slip: the file starts with "- id: ..." and the key above the list is missing.
+            message += f" Zet '{lijsten[0]}:' boven de lijst en laat de regels daaronder inspringen."
         uitleg = schema.get("x-uitleg")
         return [problem(message, field, line, uitleg if uitleg != expected else None)]
     if rule == "enum":

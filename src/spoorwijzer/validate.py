@@ -35,8 +35,26 @@ REQUIRED_CASE_FIELDS = (
 PERSONAL_DATA = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b0[1-9][0-9]?[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2,4}\b")
 
 
+# A cross-reference is only checked where the field has the right type: a missing field or one of
+# the wrong type is the schema's to report (schema.py), with what is allowed, and only once.
 def _doelgroep_ids(value: Any) -> list[str]:
-    return [] if value == "alle" else list(value or [])
+    return _teksten(value) if value != "alle" else []
+
+
+def _teksten(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _nummers(value: Any) -> list[int]:
+    return [v for v in value if _is_nummer(v)] if isinstance(value, list) else []
+
+
+def _is_nummer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    return [(pos, v) for pos, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,12 +205,12 @@ def find_problems(kb: Kennisbank) -> list[Finding]:
         for key in ("naam", "bron", "sporen"):
             if not partner.get(key):
                 add("partner", pid, f"{where}: '{key}' ontbreekt", key, schema=True)
-        for pos, rol in enumerate(partner.get("sporen", [])):
-            if rol.get("spoor") not in sporen:
-                add("partner", pid, f"{where}: onbekend spoor {rol.get('spoor')}", "sporen", pos, "spoor")
+        for pos, rol in _dicts(partner.get("sporen")):
+            if _is_nummer(rol.get("spoor")) and rol["spoor"] not in sporen:
+                add("partner", pid, f"{where}: onbekend spoor {rol['spoor']}", "sporen", pos, "spoor")
         for doelgroep in sorted(set(_doelgroep_ids(partner.get("doelgroepen"))) - doelgroepen):
             add("partner", pid, f"{where}: onbekende doelgroep '{doelgroep}'", "doelgroepen")
-        for need in partner.get("nodig_voor", []):
+        for need in _teksten(partner.get("nodig_voor")):
             if need not in kb.nodig_voor:
                 add("partner", pid, f"{where}: onbekend 'nodig_voor' '{need}'", "nodig_voor")
 
@@ -202,7 +220,7 @@ def find_problems(kb: Kennisbank) -> list[Finding]:
         for key in ("naam", "bron", "peildatum", "verstrekker"):
             if not instrument.get(key):
                 add("instrument", iid, f"{where}: '{key}' ontbreekt", key, schema=True)
-        for nummer in sorted(set(instrument.get("sporen", [])) - sporen):
+        for nummer in sorted(set(_nummers(instrument.get("sporen"))) - sporen):
             add("instrument", iid, f"{where}: onbekend spoor {nummer}", "sporen")
         for doelgroep in sorted(set(_doelgroep_ids(instrument.get("doelgroepen"))) - doelgroepen):
             add("instrument", iid, f"{where}: onbekende doelgroep '{doelgroep}'", "doelgroepen")
@@ -213,18 +231,18 @@ def find_problems(kb: Kennisbank) -> list[Finding]:
         for key in REQUIRED_CASE_FIELDS:
             if key not in case:
                 add("case", cid, f"{where}: '{key}' ontbreekt", schema=True)
-        if case.get("spoor") not in sporen:
-            add("case", cid, f"{where}: onbekend spoor {case.get('spoor')}", "spoor")
-        for nummer in sorted(set(case.get("ook_sporen") or []) - sporen):
+        if _is_nummer(case.get("spoor")) and case["spoor"] not in sporen:
+            add("case", cid, f"{where}: onbekend spoor {case['spoor']}", "spoor")
+        for nummer in sorted(set(_nummers(case.get("ook_sporen"))) - sporen):
             add("case", cid, f"{where}: onbekend spoor {nummer} in 'ook_sporen'", "ook_sporen")
-        case_kenmerken: dict[str, Any] = case.get("kenmerken") or {}
-        for key, value in case_kenmerken.items():
+        case_kenmerken = case.get("kenmerken")
+        for key, value in case_kenmerken.items() if isinstance(case_kenmerken, dict) else ():
             if key not in vragen:
                 add("case", cid, f"{where}: kenmerk '{key}' is geen vraag", "kenmerken", key, "<key>")
             elif vragen[key].type == "meerkeuze":
-                for doelgroep in sorted(set(value if isinstance(value, list) else [value]) - doelgroepen):
+                for doelgroep in sorted(set(_teksten(value if isinstance(value, list) else [value])) - doelgroepen):
                     add("case", cid, f"{where}: onbekende doelgroep '{doelgroep}'", "kenmerken", key)
-            elif str(value) not in vragen[key].waarden():
+            elif isinstance(value, (str, bool, list)) and str(value) not in vragen[key].waarden():
                 add("case", cid, f"{where}: '{value}' is geen antwoord op '{key}'", "kenmerken", key)
         for text in all_texts(case):
             if PERSONAL_DATA.search(text):
