@@ -142,3 +142,18 @@ def test_csv_and_json_lines_accept_boolean_spellings_for_ja_nee(runner, tmp_path
     bad = tmp_path / "bad.csv"
     bad.write_text("naam;taken\nA;yes\n", encoding="utf-8")
     assert runner.invoke(app, ["match", str(bad), "-f", "json"]).exit_code == 2
+
+
+def test_a_date_that_does_not_exist_in_a_werkplek_file_is_a_user_error(runner, tmp_path: Path):
+    werk = tmp_path / "werk.yaml"
+    werk.write_text("werkplekken:\n- naam: 2026-13-45\n  taken: eenvoudig\n", encoding="utf-8")
+    result = runner.invoke(app, ["match", str(werk), "-f", "json"])
+    assert result.exit_code == 2
+    assert "werk.yaml:2, veld 'naam': De waarde '2026-13-45' kan niet gelezen worden" in result.stderr
+
+
+def test_valideer_map_says_the_data_option_was_not_checked(runner):
+    result = runner.invoke(app, ["valideer", str(REPO / "data")], env={"SPOORWIJZER_DATA": str(EIGEN)})
+    assert result.exit_code == 0, result.output
+    assert f"is niet gecontroleerd, alleen de map {REPO / 'data'}" in result.stdout
+    assert f"spoorwijzer valideer {EIGEN}" in result.stdout

@@ -1175,6 +1175,8 @@ def valideer(
         )
         if telling:
             typer.echo(f"  {telling}")
+    for opmerking in rapport.opmerkingen:
+        typer.echo(opmerking)
     if not rapport.problems:
         typer.echo("Geen problemen: elk bestand klopt met het schema en elke verwijzing bestaat.")
         return

@@ -172,11 +172,7 @@ def _load(text: str, name: str, aliases: bool) -> tuple[Any, list[Problem]]:
     alias = _alias_problem(text, name, only_loops=aliases)
     if alias is not None:
         raise UserError([alias])
-    try:
-        return yamlio.load_collecting(text, name)
-    except (ValueError, OverflowError) as error:
-        # The YAML reader builds a date (2026-02-30) or number before anything can check it.
-        raise UserError([_bad_value(text, name, error)]) from None
+    return yamlio.load_collecting(text, name)
 
 
 def _alias_problem(text: str, name: str, only_loops: bool) -> Problem | None:
@@ -208,37 +204,6 @@ def _alias_problem(text: str, name: str, only_loops: bool) -> Problem | None:
     except yaml.YAMLError:
         return None  # not YAML: the loader says where and what
     return None
-
-
-def _bad_value(text: str, name: str, error: Exception) -> Problem:
-    """The value the YAML reader could not build, with its line and field where it can be found."""
-    import yaml
-
-    constructor = yamlio.SafeLoader("")
-    stack: list[tuple[yaml.Node, str | None]] = []
-    try:
-        root = yaml.compose(text, Loader=yamlio.SafeLoader)
-        stack = [(root, None)] if root is not None else []
-    except yaml.YAMLError:
-        pass
-    while stack:
-        node, key = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                constructor.construct_object(node)
-            except (ValueError, OverflowError, yaml.YAMLError):
-                return Problem(
-                    f"De waarde '{node.value}' kan niet gelezen worden: het lijkt een datum of getal, maar het "
-                    "bestaat niet. Schrijf een datum als 2026-01-15.",
-                    file=name,
-                    line=node.start_mark.line + 1,
-                    field=key,
-                )
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(reversed([(v, k.value if isinstance(k, yaml.ScalarNode) else None) for k, v in node.value]))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed([(v, key) for v in node.value]))
-    return Problem(f"Een waarde in dit bestand kan niet gelezen worden ({error}).", file=name)
 
 
 def _list_in(data: Any, lijst: str) -> list[Any]:

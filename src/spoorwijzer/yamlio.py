@@ -185,6 +185,9 @@ def load_with_lines(text: str, name: str) -> tuple[Any, list[Problem], dict[int,
         raise UserError.single(
             "Dit is geen bruikbare YAML: de lijsten of blokken zijn te diep in elkaar genest.", file=name
         ) from None
+    except (ValueError, OverflowError) as error:
+        # The YAML reader builds a date (2026-02-30) or number before anything can check it.
+        raise UserError([_bad_value_problem(text, name, error)]) from None
     finally:
         loader.dispose()
     problems = [
@@ -198,6 +201,35 @@ def load_with_lines(text: str, name: str) -> tuple[Any, list[Problem], dict[int,
         for key, first, line in loader.duplicate_keys
     ]
     return data, problems, {id(mapping): line for mapping, line in loader.mapping_lines}
+
+
+def _bad_value_problem(text: str, name: str, error: Exception) -> Problem:
+    """The value the YAML reader could not build, with its line and field where it can be found."""
+    constructor = SafeLoader("")
+    stack: list[tuple[yaml.Node, str | None]] = []
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+        stack = [(root, None)] if root is not None else []
+    except yaml.YAMLError:
+        pass
+    while stack:
+        node, key = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return Problem(
+                    f"De waarde '{node.value}' kan niet gelezen worden: het lijkt een datum of getal, maar het "
+                    "bestaat niet. Schrijf een datum als 2026-01-15, of zet tekst tussen aanhalingstekens.",
+                    file=name,
+                    line=node.start_mark.line + 1,
+                    field=key,
+                )
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([(v, k.value if isinstance(k, yaml.ScalarNode) else None) for k, v in node.value]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed([(v, key) for v in node.value]))
+    return Problem(f"Een waarde in dit bestand kan niet gelezen worden ({error}).", file=name)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
