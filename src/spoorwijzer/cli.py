@@ -790,7 +790,10 @@ def advies(
     opslaan: Annotated[
         Path | None,
         typer.Option(
-            "--opslaan", "-s", metavar="BESTAND", help="Bewaar de antwoorden als werkplekbestand dat 'match' kan lezen."
+            "--opslaan",
+            "-s",
+            metavar="BESTAND",
+            help="Bewaar de antwoorden als werkplekbestand (.yaml of .csv) dat 'match' kan lezen.",
         ),
     ] = None,
     naam: Annotated[str | None, typer.Option("--naam", metavar="NAAM", help="Naam van de werkplek.")] = None,
