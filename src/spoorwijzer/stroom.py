@@ -1,9 +1,10 @@
 """Big batches record by record: CSV and JSON-lines in, csv / jsonl / json out, memory flat.
 
 `match` uses this for CSV or JSON-lines input and for csv, jsonl and json output. A file is read
-twice: first every record is checked (cheap, nothing kept but the names), so all problems of
-the file are reported before any output is written (exit 2, as for YAML); then each werkplek is
-read, advised and written, and forgotten. The output is exactly what the in-memory formats give.
+once: each record is checked, advised and rendered into a buffer (memory, then a temporary file),
+so all problems of the file are reported before any output is written (exit 2, as for YAML) and
+the output goes out only when the file was clean. (With a progress bar on a terminal the file is
+read twice: first checked and counted, then advised.) The output is exactly what the in-memory formats give.
 The records go through `werkplek.normalize_record`, so the rules and messages are the same; a
 small memo skips it for rows whose cells were all seen before in a valid row.
 """
@@ -353,5 +354,51 @@ def streamed_output(
 ) -> Iterator[bytes]:
     """`match` for csv, jsonl and json output: check the file (every problem at once, before any
     output), then advise and render one werkplek at a time."""
+    if is_streamed_input(path) and not sys.stderr.isatty():
+        return _one_pass(path, vocab, regels, formaat, top, peildatum)
+    # On a terminal the progress bar wants the total first: check, then advise (two passes).
     total, items = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
     return render(formaat, with_progress(items(), total), top)
+
+
+SPOOL_MEMORY = 8 << 20  # bytes of output kept in memory before the buffer moves to a temporary file
+
+
+def _one_pass(
+    path: Path, vocab: Vocabulary, regels: Regels, formaat: str, top: int | None, peildatum: dt.date
+) -> Iterator[bytes]:
+    """Read, check, advise and render in one pass, into a buffer (memory, then a temporary file):
+    only when the whole file was clean does any of it go out; otherwise every problem is reported
+    (UserError) and nothing is written. Reading the file once instead of twice."""
+    import tempfile
+
+    problems: list[Problem] = []
+    kort = formaat == "csv"
+
+    def items() -> Iterator[Advies]:
+        for werkplek, found in werkplekken(path, vocab):
+            if found:
+                problems.extend(found)
+            elif werkplek is not None and not problems:  # after the first problem: only collect the rest
+                yield advise_werkplek(regels, werkplek, peildatum, kort)
+
+    # The pass runs now, not when the output is first asked for: problems in the input are reported
+    # before anything about the output (as with the check of the two-pass way).
+    buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (closed by _drain)
+    try:
+        for chunk in render(formaat, items(), top):
+            if not problems:
+                buffer.write(chunk)
+        if problems:
+            raise UserError(problems)
+        buffer.seek(0)
+    except BaseException:
+        buffer.close()
+        raise
+    return _drain(buffer)
+
+
+def _drain(buffer: Any) -> Iterator[bytes]:
+    with buffer:
+        while chunk := buffer.read(1 << 20):
+            yield chunk

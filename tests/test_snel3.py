@@ -1,0 +1,48 @@
+"""Speed work round 3: the one-pass stream and the per-part caches of the short advice must not
+change a byte of output nor hide a problem. No test here measures time."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import PEILDATUM
+from spoorwijzer import cli, stroom
+from test_stroom import COLUMNS, _many, _write
+
+
+def _two_pass(path, vocab, regels, formaat, top):
+    _, items = stroom.adviezen(path, vocab, regels, PEILDATUM, kort=formaat == "csv")
+    return b"".join(stroom.render(formaat, items(), top))
+
+
+def test_one_pass_gives_the_bytes_of_the_two_pass_way(tmp_path, vocab, regels, monkeypatch):
+    _, csv_path, jsonl_path = _write(tmp_path, _many(400))
+    monkeypatch.setattr(stroom, "SPOOL_MEMORY", 1000)  # the buffer moves to a temporary file on the way
+    for path in (csv_path, jsonl_path):
+        for formaat in ("csv", "jsonl", "json"):
+            for top in (None, 1):
+                one = b"".join(stroom._one_pass(path, vocab, regels, formaat, top, PEILDATUM))
+                assert one == _two_pass(path, vocab, regels, formaat, top), (path.suffix, formaat, top)
+
+
+def test_a_problem_at_the_end_still_means_no_output_at_all(runner, tmp_path):
+    _, csv_path, _ = _write(tmp_path, _many(600))
+    with csv_path.open("a", encoding="utf-8") as handle:
+        handle.write("Laatste;;moeilijk" + ";" * (len(COLUMNS) - 3) + "\n")
+        handle.write("Plek 3" + ";" * (len(COLUMNS) - 1) + "\n")
+    uitvoer = tmp_path / "uit.csv"
+    for extra in (["-o", str(uitvoer)], []):
+        result = runner.invoke(cli.app, ["match", str(csv_path), "-f", "csv", *extra])
+        assert result.exit_code == 2
+        assert "'moeilijk'" in result.stderr and "eerder in het bestand" in result.stderr
+        assert result.stdout == ""
+        assert not uitvoer.exists()
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_input_problems_come_before_output_problems(runner, tmp_path):
+    path = tmp_path / "werk.csv"
+    path.write_text("naam;taken\nA;moeilijk\n", encoding="utf-8")
+    result = runner.invoke(cli.app, ["match", str(path), "-f", "csv", "-o", str(tmp_path / "geen" / "uit.csv")])
+    assert result.exit_code == 2
+    assert "'moeilijk'" in result.stderr and "map" not in result.stderr
