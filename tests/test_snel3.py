@@ -46,3 +46,42 @@ def test_input_problems_come_before_output_problems(runner, tmp_path):
     result = runner.invoke(cli.app, ["match", str(path), "-f", "csv", "-o", str(tmp_path / "geen" / "uit.csv")])
     assert result.exit_code == 2
     assert "'moeilijk'" in result.stderr and "map" not in result.stderr
+
+
+def _samen(advies) -> dict:
+    from spoorwijzer import output
+
+    return output.advies_to_dict(advies, None)
+
+
+def test_the_part_caches_never_mix_peildata_or_answers(kb):
+    """One Regels asked in turns about different dates and answers gives what a fresh one gives."""
+    import datetime as dt
+
+    from spoorwijzer.engine import Regels
+    from spoorwijzer.werkplek import Vocabulary, normalize_record
+
+    vocab = Vocabulary(kb)
+    werkplekken = [normalize_record(r, vocab, file="t")[0] for r in _many(240)]
+    dates = [PEILDATUM, dt.date(2015, 1, 1), dt.date(2040, 1, 1)]
+    shared = Regels(kb)
+    for number, werkplek in enumerate(werkplekken * 2):
+        datum = dates[number % len(dates)]
+        fresh = Regels(kb)
+        for advise in ("advise", "advise_kort"):
+            ours = getattr(shared, advise)(werkplek.naam, werkplek.antwoorden, datum)
+            theirs = getattr(fresh, advise)(werkplek.naam, werkplek.antwoorden, datum)
+            assert _samen(ours) == _samen(theirs), (werkplek.naam, datum, advise)
+            assert ours.let_op == theirs.let_op
+
+
+def test_replaced_warning_rules_are_used(kb, regels):
+    from dataclasses import replace
+
+    antwoorden = {"taken": "eenvoudig", "doel": "werken"}
+    before = regels.advise("A", antwoorden, PEILDATUM).waarschuwingen
+    regel = replace(kb.waarschuwingen[0], als={"taken": "eenvoudig"}, spoor_kenmerk=None, tekst="Nieuwe regel.")
+    other = type(regels)(replace(kb, waarschuwingen=(regel,)))
+    other.advise("A", antwoorden, PEILDATUM)
+    assert "Nieuwe regel." in other.advise("A", antwoorden, PEILDATUM).waarschuwingen
+    assert "Nieuwe regel." not in before
