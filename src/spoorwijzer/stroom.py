@@ -44,6 +44,8 @@ STREAM_FORMATS = ("csv", "jsonl", "json")
 PROGRESS_FROM = 2000  # werkplekken; smaller batches finish before a bar is worth showing
 
 Record = tuple[int, dict[str, Any] | None, list[Problem]]  # line, raw record, problems of the line itself
+# Per header: column of naam, of omschrijving, of opmerking, all free-text columns, (column, question) in order.
+Layout = tuple[int, int | None, int | None, tuple[int, ...], tuple[tuple[int, str], ...]]
 
 
 def is_streamed_input(path: Path) -> bool:
@@ -130,14 +132,24 @@ class Normalizer:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.order = {v: i for i, v in enumerate(vocab.vragen)}
-        self.layouts: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        self.layouts: dict[tuple[str, ...], Layout | None] = {}
         self.answers: dict[tuple[str, object], object] = {}
 
-    def _layout(self, keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    def _layout(self, keys: tuple[str, ...]) -> Layout | None:
         targets = tuple(self.vocab.resolve_key(k) for k in keys)
         if None in targets or len(set(targets)) != len(targets) or "naam" not in targets:
             return None  # unknown or doubled fields: let normalize_record say so
-        return targets  # type: ignore[return-value]
+        # Worked out once per header: where the free texts are, and the answer columns in question
+        # order (so a row's answers come out in that order without sorting).
+        free = {t: i for i, t in enumerate(targets) if t in FREE_TEXT_KEYS}
+        answers = sorted((self.order[t], i, t) for i, t in enumerate(targets) if t not in FREE_TEXT_KEYS)
+        return (
+            free["naam"],
+            free.get("omschrijving"),
+            free.get("opmerking"),
+            tuple(free.values()),
+            tuple((i, t) for _, i, t in answers),
+        )
 
     def __call__(self, record: Any, file: str, line: int) -> tuple[Werkplek | None, list[Problem]]:
         if isinstance(record, dict):
@@ -146,7 +158,7 @@ class Normalizer:
             if layout == ():
                 layout = self.layouts[keys] = self._layout(keys)
             if layout is not None:
-                werkplek = self._fast(record, layout, line)
+                werkplek = self._fast(list(record.values()), layout, line)
                 if werkplek is not None:
                     return werkplek, []
         werkplek, problems = normalize_record(record, self.vocab, file=file, fallback_line=line)
@@ -154,36 +166,35 @@ class Normalizer:
             self._learn(record, werkplek)
         return werkplek, problems
 
-    def _fast(self, record: dict[str, Any], layout: tuple[str, ...], line: int) -> Werkplek | None:
-        naam = ""
-        text: dict[str, str] = {}
-        found: list[tuple[int, str, object]] = []
-        for target, value in zip(layout, record.values(), strict=True):
-            if target in FREE_TEXT_KEYS:
-                if not (value is None or isinstance(value, str)):
-                    return None
-                if target == "naam":
-                    naam = value.strip() if value else ""
-                else:
-                    text[target] = value.strip() if value else ""
-                continue
-            if value is None:
-                continue
-            try:
-                answer = self.answers[(target, value)]
-            except (KeyError, TypeError):  # not seen yet, or a list (JSON-lines): the careful way
+    def _fast(self, values: list[Any], layout: Layout, line: int) -> Werkplek | None:
+        naam_at, omschrijving_at, opmerking_at, free, columns = layout
+        for i in free:
+            value = values[i]
+            if not (value is None or isinstance(value, str)):
                 return None
-            if answer is not None:
-                found.append((self.order[target], target, answer))
+        naam = values[naam_at]
+        naam = naam.strip() if naam else ""
         if not naam:
             return None
-        found.sort()
+        memo = self.answers
+        antwoorden = {}
+        try:
+            for i, target in columns:
+                value = values[i]
+                if value is not None:
+                    answer = memo[(target, value)]
+                    if answer is not None:
+                        antwoorden[target] = answer
+        except (KeyError, TypeError):  # not seen yet, or a list (JSON-lines): the careful way
+            return None
+        omschrijving = values[omschrijving_at] if omschrijving_at is not None else None
+        opmerking = values[opmerking_at] if opmerking_at is not None else None
         return Werkplek(
             naam=naam,
-            antwoorden={target: answer for _, target, answer in found},  # type: ignore[misc]
-            omschrijving=text.get("omschrijving", ""),
+            antwoorden=antwoorden,  # type: ignore[arg-type]
+            omschrijving=omschrijving.strip() if omschrijving else "",
             regel=line,
-            opmerking=text.get("opmerking", ""),
+            opmerking=opmerking.strip() if opmerking else "",
         )
 
     def _learn(self, record: dict[str, Any], werkplek: Werkplek) -> None:
