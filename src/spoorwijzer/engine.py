@@ -128,6 +128,8 @@ class Regels:
         self._zero: Vector = (tuple(0.0 for _ in self.sporen), tuple(() for _ in self.sporen))
         # Partners, instruments, cases and notes depend only on (advies sporen, doelgroepen, date).
         self._extras: dict[tuple[object, ...], list[Any]] = {}
+        self._all_extras: dict[tuple[object, ...], tuple[list[Any], list[Any], list[Any], list[str]]] = {}
+        self._note_sets: dict[frozenset[str], list[str]] = {}
         self._doelgroep_sets: dict[tuple[object, ...], frozenset[str]] = {}
         self._partner_info = [
             (
@@ -373,9 +375,36 @@ class Regels:
                     1 << i for i, (_, _, served) in enumerate(self._instrument_info) if _serves_set(served, doelgroepen)
                 ),
             )
+        nummers = tuple(s.nummer for s in advies_sporen)
+        key = (nummers, masks, bool(doelgroepen), peildatum)
+        extras = self._all_extras.get(key)
+        if extras is None:
+            extras = self._extras_for(advies_sporen, nummers, masks, doelgroepen, peildatum)
+            if len(self._all_extras) >= TABLE_LIMIT:
+                self._all_extras.clear()
+            self._all_extras[key] = extras
+        # Fresh lists (of shared, read-only items), so a caller that edits one advice changes no other.
+        advies.partners, advies.instrumenten, advies.cases = list(extras[0]), list(extras[1]), list(extras[2])
+        notes = self._note_sets.get(doelgroepen)
+        if notes is None:
+            notes = self._doelgroep_notes(doelgroepen)
+            if len(self._note_sets) < TABLE_LIMIT:
+                self._note_sets[doelgroepen] = notes
+        advies.let_op = notes + extras[3]
+        advies.waarschuwingen = self.waarschuwingen(advies, doelgroepen)
+        return advies
+
+    def _extras_for(
+        self,
+        advies_sporen: list[Spoor],
+        nummers: tuple[int, ...],
+        masks: tuple[int, int],
+        doelgroepen: frozenset[str],
+        peildatum: dt.date,
+    ) -> tuple[list[Any], list[Any], list[Any], list[str]]:
+        """Partners, instruments, cases and the 'elders' note of one combination."""
         # Each part on its own key (the partners do not depend on the date, the cases only on the
         # sporen, ...): fewer combinations per part than for all four together.
-        nummers = tuple(s.nummer for s in advies_sporen)
         extras = self._extras
         if len(extras) >= TABLE_LIMIT:
             extras.clear()
@@ -395,12 +424,7 @@ class Regels:
         elders = extras.get(key)
         if elders is None:
             elders = extras[key] = self._elders(advies_sporen, doelgroepen, peildatum)
-        extras = (partners, instrumenten, cases, elders)
-        # Fresh lists (of shared, read-only items), so a caller that edits one advice changes no other.
-        advies.partners, advies.instrumenten, advies.cases = (list(x) for x in extras[:3])
-        advies.let_op = self._doelgroep_notes(doelgroepen) + extras[3]
-        advies.waarschuwingen = self.waarschuwingen(advies, doelgroepen)
-        return advies
+        return partners, instrumenten, cases, elders
 
     def let_op(self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date) -> list[str]:
         """Background the user should know: notes on the doelgroep, instruments it does not qualify for."""
