@@ -123,7 +123,7 @@ class Regels:
         self._meerkeuze_tables: dict[str, dict[object, Vector]] = {v: {} for v in self._meerkeuze}
         self._packed_tables: list[dict[Any, tuple[int, tuple[float, ...]]]] = [{} for _ in self._groups]
         self._packed_meerkeuze: dict[str, dict[Any, tuple[int, tuple[float, ...]]]] = {v: {} for v in self._meerkeuze}
-        self._rankings: dict[int, list[tuple[Spoor, float]]] = {}
+        self._rankings: dict[int, tuple[tuple[Spoor, float], ...]] = {}
         self._packable = True
         self._zero: Vector = (tuple(0.0 for _ in self.sporen), tuple(() for _ in self.sporen))
         # Partners, instruments, cases and notes depend only on (advies sporen, doelgroepen, date).
@@ -285,7 +285,7 @@ class Regels:
             nummers = self._nummers
             totals = [sum(column) for column in zip(*parts, strict=True)] if parts else self._zero[0]
             ranked = sorted([(-t, nummers[i], i) for i, t in enumerate(totals) if t > 0])
-            found = [(self.sporen[i], -t) for t, _, i in ranked]
+            found = tuple([(self.sporen[i], -t) for t, _, i in ranked])  # a tuple: smaller than a list
             if self._packable and len(self._rankings) < TABLE_LIMIT:
                 self._rankings[packed] = found
         return list(found)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -396,6 +397,11 @@ def _one_pass(
     # The pass runs now, not when the output is first asked for: problems in the input are reported
     # before anything about the output (as with the check of the two-pass way).
     buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (closed by _drain)
+    # The cyclic garbage collector walks every cached object again and again while the caches grow
+    # (~25 % of the time on 100,000 werkplekken); the advice makes no cycles (freed by reference
+    # counting), so it is paused for the pass.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         for chunk in render(formaat, items(), top):
             if not problems:
@@ -406,6 +412,9 @@ def _one_pass(
     except BaseException:
         buffer.close()
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return _drain(buffer)
 
 
