@@ -123,11 +123,14 @@ class Regels:
         self._meerkeuze_tables: dict[str, dict[object, Vector]] = {v: {} for v in self._meerkeuze}
         self._packed_tables: list[dict[Any, tuple[int, tuple[float, ...]]]] = [{} for _ in self._groups]
         self._packed_meerkeuze: dict[str, dict[Any, tuple[int, tuple[float, ...]]]] = {v: {} for v in self._meerkeuze}
-        self._rankings: dict[int, list[tuple[Spoor, float]]] = {}
+        self._rankings: dict[int, tuple[tuple[Spoor, float], ...]] = {}
         self._packable = True
         self._zero: Vector = (tuple(0.0 for _ in self.sporen), tuple(() for _ in self.sporen))
         # Partners, instruments, cases and notes depend only on (advies sporen, doelgroepen, date).
-        self._extras: dict[tuple[object, ...], tuple[list[Any], list[Any], list[Any], list[str]]] = {}
+        self._extras: dict[tuple[object, ...], list[Any]] = {}
+        self._all_extras: dict[tuple[object, ...], tuple[list[Any], list[Any], list[Any], list[str]]] = {}
+        self._note_sets: dict[frozenset[str], list[str]] = {}
+        self._doelgroep_sets: dict[tuple[object, ...], frozenset[str]] = {}
         self._partner_info = [
             (
                 partner,
@@ -143,6 +146,11 @@ class Regels:
         self._masks: dict[frozenset[str], tuple[int, int]] = {}
         self._notes: dict[str, str] = {}
         self._summaries: dict[tuple[str, int, tuple[int, ...]], dict[str, Any]] = {}
+        # Warnings per part (see `waarschuwingen`); the rules' conditions are compiled on first use.
+        self._warning_source: object = None
+        self._warning_keys: tuple[str, ...] = ()
+        self._warning_rules: dict[tuple[object, ...], list[str]] = {}
+        self._warning_parts: dict[tuple[object, ...], str] = {}
 
     def _vector(self, entries: tuple[tuple[int, float, Reden], ...]) -> Vector:
         totals = [0.0] * len(self.sporen)
@@ -277,7 +285,7 @@ class Regels:
             nummers = self._nummers
             totals = [sum(column) for column in zip(*parts, strict=True)] if parts else self._zero[0]
             ranked = sorted([(-t, nummers[i], i) for i, t in enumerate(totals) if t > 0])
-            found = [(self.sporen[i], -t) for t, _, i in ranked]
+            found = tuple([(self.sporen[i], -t) for t, _, i in ranked])  # a tuple: smaller than a list
             if self._packable and len(self._rankings) < TABLE_LIMIT:
                 self._rankings[packed] = found
         return list(found)
@@ -338,7 +346,16 @@ class Regels:
                 advies_sporen.append(listed[1].spoor)
 
         # The doelgroepen are the answers to the multiple-choice (instroom) questions, whatever their id.
-        doelgroepen = frozenset(d for vraag_id in self._meerkeuze for d in antwoorden.get(vraag_id, ()))
+        get = antwoorden.get
+        groepen = tuple([get(vraag_id, ()) for vraag_id in self._meerkeuze])
+        try:
+            doelgroepen = self._doelgroep_sets.get(groepen)
+        except TypeError:  # a list (from the API): not hashable, no memo
+            doelgroepen = frozenset(d for groep in groepen for d in groep)
+        if doelgroepen is None:
+            doelgroepen = frozenset(d for groep in groepen for d in groep)
+            if len(self._doelgroep_sets) < TABLE_LIMIT:
+                self._doelgroep_sets[groepen] = doelgroepen
         advies = Advies(
             naam=naam,
             omschrijving=omschrijving,
@@ -358,23 +375,56 @@ class Regels:
                     1 << i for i, (_, _, served) in enumerate(self._instrument_info) if _serves_set(served, doelgroepen)
                 ),
             )
-        key = (tuple(s.nummer for s in advies_sporen), masks, bool(doelgroepen), peildatum)
-        extras = self._extras.get(key)
+        nummers = tuple(s.nummer for s in advies_sporen)
+        key = (nummers, masks, bool(doelgroepen), peildatum)
+        extras = self._all_extras.get(key)
         if extras is None:
-            extras = (
-                self.partners(advies_sporen, doelgroepen),
-                self.instrumenten(advies_sporen, doelgroepen, peildatum),
-                self.cases(advies_sporen),
-                self._elders(advies_sporen, doelgroepen, peildatum),
-            )
-            if len(self._extras) >= TABLE_LIMIT:
-                self._extras.clear()
-            self._extras[key] = extras
+            extras = self._extras_for(advies_sporen, nummers, masks, doelgroepen, peildatum)
+            if len(self._all_extras) >= TABLE_LIMIT:
+                self._all_extras.clear()
+            self._all_extras[key] = extras
         # Fresh lists (of shared, read-only items), so a caller that edits one advice changes no other.
-        advies.partners, advies.instrumenten, advies.cases = (list(x) for x in extras[:3])
-        advies.let_op = self._doelgroep_notes(doelgroepen) + extras[3]
+        advies.partners, advies.instrumenten, advies.cases = list(extras[0]), list(extras[1]), list(extras[2])
+        notes = self._note_sets.get(doelgroepen)
+        if notes is None:
+            notes = self._doelgroep_notes(doelgroepen)
+            if len(self._note_sets) < TABLE_LIMIT:
+                self._note_sets[doelgroepen] = notes
+        advies.let_op = notes + extras[3]
         advies.waarschuwingen = self.waarschuwingen(advies, doelgroepen)
         return advies
+
+    def _extras_for(
+        self,
+        advies_sporen: list[Spoor],
+        nummers: tuple[int, ...],
+        masks: tuple[int, int],
+        doelgroepen: frozenset[str],
+        peildatum: dt.date,
+    ) -> tuple[list[Any], list[Any], list[Any], list[str]]:
+        """Partners, instruments, cases and the 'elders' note of one combination."""
+        # Each part on its own key (the partners do not depend on the date, the cases only on the
+        # sporen, ...): fewer combinations per part than for all four together.
+        extras = self._extras
+        if len(extras) >= TABLE_LIMIT:
+            extras.clear()
+        key = ("partners", nummers, masks[0])
+        partners = extras.get(key)
+        if partners is None:
+            partners = extras[key] = self.partners(advies_sporen, doelgroepen)
+        key = ("instrumenten", nummers, masks[1], peildatum)
+        instrumenten = extras.get(key)
+        if instrumenten is None:
+            instrumenten = extras[key] = self.instrumenten(advies_sporen, doelgroepen, peildatum)
+        key = ("cases", nummers)
+        cases = extras.get(key)
+        if cases is None:
+            cases = extras[key] = self.cases(advies_sporen)
+        key = ("elders", nummers[:1], masks[1], bool(doelgroepen), peildatum)
+        elders = extras.get(key)
+        if elders is None:
+            elders = extras[key] = self._elders(advies_sporen, doelgroepen, peildatum)
+        return partners, instrumenten, cases, elders
 
     def let_op(self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date) -> list[str]:
         """Background the user should know: notes on the doelgroep, instruments it does not qualify for."""
@@ -464,53 +514,100 @@ class Regels:
         return [case_summary(c) for c in primary + related]
 
     def waarschuwingen(self, advies: Advies, doelgroepen: frozenset[str]) -> list[str]:
-        result: list[str] = []
-        antwoorden = advies.antwoorden
-        beste = [s.spoor for s in advies.sporen if s.score == advies.sporen[0].score]
-        for regel in self.kb.waarschuwingen:
-            if not all(antwoorden.get(k) == v for k, v in regel.als.items()):
-                continue
-            if regel.spoor_kenmerk is None:
-                result.append(regel.tekst.replace("{spoor}", "dit spoor"))
-                continue
-            for spoor in beste:
-                if regel.spoor_kenmerk in spoor.kenmerken:
-                    result.append(regel.tekst.replace("{spoor}", spoor.naam))
+        # Each part depends on only a few things (the answers the rules ask about, the best sporen,
+        # the doelgroepen, how many questions are open): every part is remembered per such key.
+        sporen = advies.sporen
+        top = sporen[0].score if sporen else None
+        beste = tuple(s.spoor for s in sporen if s.score == top)
+        nummers = tuple(s.nummer for s in beste)
+        result = list(self._rule_warnings(advies.antwoorden, beste, nummers))
+        onbeantwoord = advies.onbeantwoord
         if len(beste) > 1:
-            namen = _join_names([s.naam for s in beste])
-            hint = (
-                f" Beantwoord de open vragen ({', '.join(advies.onbeantwoord)}) of kies zelf."
-                if advies.onbeantwoord
-                else " Kies zelf aan de hand van de redenen en de cases."
-            )
-            result.append(f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}")
+            key = (nummers, tuple(onbeantwoord))
+            text = self._warning_parts.get(key)
+            if text is None:
+                text = self._remember(key, self._tie_warning(beste, onbeantwoord))
+            result.append(text)
         if doelgroepen and advies.advies_sporen:
-            # The same doelgroepen that weaken a spoor's score: a kenmerk group outside the instroom is no conflict.
-            weakening = self._weakening_cache.get(doelgroepen)
-            if weakening is None:
-                effects = [v.instroom_effect for v in self._meerkeuze.values() if v.instroom_effect]
-                weakening = frozenset().union(*(self._weakening(effect, doelgroepen) for effect in effects))
-                if len(self._weakening_cache) < 4096:
-                    self._weakening_cache[doelgroepen] = weakening
-            buiten = sorted(d for d in weakening if all(d not in s.instroom for s in advies.advies_sporen))
-            if buiten:
-                namen = _join_names([self._doelgroep_naam(d) for d in buiten])
-                sporen = _join_names([s.naam for s in advies.advies_sporen])
-                result.append(
-                    f"De doelgroep {namen} hoort niet bij de instroom van {sporen}. Kijk of een ander spoor "
-                    "beter past, of overleg met de sociale partners."
-                )
-        if not advies.sporen:
-            if len(advies.onbeantwoord) == len(self.vraag_ids):
+            key = (doelgroepen, tuple(s.nummer for s in advies.advies_sporen))
+            text = self._warning_parts.get(key)
+            if text is None:
+                text = self._remember(key, self._doelgroep_warning(doelgroepen, advies.advies_sporen))
+            if text:
+                result.append(text)
+        if not sporen:
+            if len(onbeantwoord) == len(self.vraag_ids):
                 result.append("Er zijn nog geen vragen beantwoord: er is nog geen advies mogelijk.")
             else:
                 result.append("Geen enkel spoor past bij deze antwoorden. Bekijk de redenen bij de afgewezen sporen.")
-        elif len(advies.onbeantwoord) * 2 > len(self.vraag_ids):
+        elif len(onbeantwoord) * 2 > len(self.vraag_ids):
             result.append(
-                f"Voorlopig advies: {len(advies.onbeantwoord)} van de {len(self.vraag_ids)} vragen "
-                "zijn niet beantwoord."
+                f"Voorlopig advies: {len(onbeantwoord)} van de {len(self.vraag_ids)} vragen zijn niet beantwoord."
             )
         return result
+
+    def _remember(self, key: tuple[object, ...], text: str) -> str:
+        if len(self._warning_parts) >= TABLE_LIMIT:
+            self._warning_parts.clear()
+        self._warning_parts[key] = text
+        return text
+
+    def _rule_warnings(self, antwoorden: Antwoorden, beste: tuple[Spoor, ...], nummers: tuple[int, ...]) -> list[str]:
+        """The warnings of the knowledge base's rules whose `als` holds, per best spoor."""
+        if self._warning_source is not self.kb.waarschuwingen:  # compiled on first use (and if replaced)
+            self._warning_source = self.kb.waarschuwingen
+            self._warning_keys = tuple(dict.fromkeys(k for regel in self.kb.waarschuwingen for k in regel.als))
+            self._warning_rules.clear()
+        get = antwoorden.get
+        key = (tuple([get(k) for k in self._warning_keys]), nummers)
+        try:
+            found = self._warning_rules.get(key)
+        except TypeError:  # an unhashable answer (a list from the API): no memo
+            key, found = None, None
+        if found is None:
+            found = []
+            for regel in self.kb.waarschuwingen:
+                if not all(get(k) == v for k, v in regel.als.items()):
+                    continue
+                if regel.spoor_kenmerk is None:
+                    found.append(regel.tekst.replace("{spoor}", "dit spoor"))
+                    continue
+                for spoor in beste:
+                    if regel.spoor_kenmerk in spoor.kenmerken:
+                        found.append(regel.tekst.replace("{spoor}", spoor.naam))
+            if key is not None:
+                if len(self._warning_rules) >= TABLE_LIMIT:
+                    self._warning_rules.clear()
+                self._warning_rules[key] = found
+        return found
+
+    def _tie_warning(self, beste: tuple[Spoor, ...], onbeantwoord: list[str]) -> str:
+        namen = _join_names([s.naam for s in beste])
+        hint = (
+            f" Beantwoord de open vragen ({', '.join(onbeantwoord)}) of kies zelf."
+            if onbeantwoord
+            else " Kies zelf aan de hand van de redenen en de cases."
+        )
+        return f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}"
+
+    def _doelgroep_warning(self, doelgroepen: frozenset[str], advies_sporen: list[Spoor]) -> str:
+        """The doelgroepen outside the instroom of the advised sporen ('' when there are none)."""
+        # The same doelgroepen that weaken a spoor's score: a kenmerk group outside the instroom is no conflict.
+        weakening = self._weakening_cache.get(doelgroepen)
+        if weakening is None:
+            effects = [v.instroom_effect for v in self._meerkeuze.values() if v.instroom_effect]
+            weakening = frozenset().union(*(self._weakening(effect, doelgroepen) for effect in effects))
+            if len(self._weakening_cache) < 4096:
+                self._weakening_cache[doelgroepen] = weakening
+        buiten = sorted(d for d in weakening if all(d not in s.instroom for s in advies_sporen))
+        if not buiten:
+            return ""
+        namen = _join_names([self._doelgroep_naam(d) for d in buiten])
+        sporen = _join_names([s.naam for s in advies_sporen])
+        return (
+            f"De doelgroep {namen} hoort niet bij de instroom van {sporen}. Kijk of een ander spoor "
+            "beter past, of overleg met de sociale partners."
+        )
 
 
 def need_label(need: dict[str, Any] | None, need_id: str) -> str:

@@ -104,6 +104,30 @@ CSV_COLUMNS = (
 )
 
 
+# Texts that repeat across a batch, made once: a score as shown, and "spoor:score" for the sporen column.
+_SCORE_TEXT: dict[float, str] = {}
+_SPOOR_SCORE_TEXT: dict[tuple[int, float], str] = {}
+
+
+def _score_text(score: float) -> str:
+    text = _SCORE_TEXT.get(score)
+    if text is None:
+        text = format_score(score)
+        if len(_SCORE_TEXT) < 4096:
+            _SCORE_TEXT[score] = text
+    return text
+
+
+def _spoor_score_text(nummer: int, score: float) -> str:
+    key = (nummer, score)
+    text = _SPOOR_SCORE_TEXT.get(key)
+    if text is None:
+        text = f"{nummer}:{format_score(score)}"
+        if len(_SPOOR_SCORE_TEXT) < 4096:
+            _SPOOR_SCORE_TEXT[key] = text
+    return text
+
+
 def csv_row(advies: Advies, top: int | None = None) -> list[str]:
     sporen = cut_sporen(advies.sporen, top)
     beste = advies.sporen[0] if advies.sporen else None
@@ -112,14 +136,14 @@ def csv_row(advies: Advies, top: int | None = None) -> list[str]:
         advies.naam,
         str(beste.spoor.nummer) if beste else "",
         beste.spoor.naam if beste else "",
-        format_score(beste.score) if beste else "",
+        _score_text(beste.score) if beste else "",
         "ja" if beste and beste.gelijk else "nee",
         str(tweede.spoor.nummer) if tweede else "",
-        format_score(tweede.score) if tweede else "",
-        "; ".join(f"{s.spoor.nummer}:{format_score(s.score)}" for s in sporen),
-        "; ".join(p["id"] for p in advies.partners),
-        "; ".join(i["id"] for i in advies.instrumenten),
-        "; ".join(c["id"] for c in advies.cases),
+        _score_text(tweede.score) if tweede else "",
+        "; ".join([_spoor_score_text(s.spoor.nummer, s.score) for s in sporen]),
+        "; ".join([p["id"] for p in advies.partners]),
+        "; ".join([i["id"] for i in advies.instrumenten]),
+        "; ".join([c["id"] for c in advies.cases]),
         " | ".join(advies.waarschuwingen),
         "; ".join(advies.onbeantwoord),
     ]

@@ -528,29 +528,39 @@ def csv_records(text: str, file: str, vocab: Vocabulary) -> Iterator[CsvRecord]:
         yield 1, None, header_problems
         return
     naam_column = next((i for i, k in enumerate(keys) if vocab.resolve_key(k) == "naam"), None)
+    width = len(keys)
+    blank = [i for i, k in enumerate(keys) if not k]  # columns without a heading (their values are a problem)
+    named = [k for k in keys if k]
+
+    def naam_of(row: list[str]) -> str:
+        return row[naam_column].strip() if naam_column is not None and naam_column < len(row) else ""
+
     for row in rows:
         line = reader.line_num
-        if not any(cell.strip() for cell in row) or _is_comment_row(row):
-            continue
+        first = row[0].lstrip() if row else ""
+        if first.startswith("#") or (not first and not any(cell.strip() for cell in row)):
+            continue  # help text (a comment row) or an empty row
         # Excel often writes empty cells beyond the last column; only text there is a problem.
-        while len(row) > len(keys) and not row[-1].strip():
-            row.pop()
-        naam = row[naam_column].strip() if naam_column is not None and naam_column < len(row) else ""
-        if len(row) > len(keys):
-            problem = Problem(
-                f"Deze regel heeft {len(row)} kolommen, de kop maar {len(keys)}. Staat er een "
-                f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
-                f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
-                file=file,
-                line=line,
-                werkplek=naam or None,
-                werkplek_regel=line,
-            )
-            yield line, None, [problem]
-            continue
+        if len(row) > width:
+            while len(row) > width and not row[-1].strip():
+                row.pop()
+            if len(row) > width:
+                naam = naam_of(row)
+                problem = Problem(
+                    f"Deze regel heeft {len(row)} kolommen, de kop maar {width}. Staat er een "
+                    f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
+                    f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
+                    file=file,
+                    line=line,
+                    werkplek=naam or None,
+                    werkplek_regel=line,
+                )
+                yield line, None, [problem]
+                continue
         problems = []
-        nameless = [i for i, (k, v) in enumerate(zip(keys, row, strict=False)) if not k and v.strip()]
+        nameless = [i for i in blank if i < len(row) and row[i].strip()] if blank else ()
         if nameless:
+            naam = naam_of(row)
             problems.append(
                 Problem(
                     f"Kolom {nameless[0] + 1} heeft geen kop, maar wel een waarde ('{shown(row[nameless[0]])}'). "
@@ -561,7 +571,10 @@ def csv_records(text: str, file: str, vocab: Vocabulary) -> Iterator[CsvRecord]:
                     werkplek_regel=line,
                 )
             )
-        yield line, {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}, problems
+        if blank:
+            yield line, {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}, problems
+        else:
+            yield line, dict(zip(named, [v if v.strip() else None for v in row], strict=False)), problems
 
 
 def csv_broken(broken: _CsvBroken, file: str) -> UserError:
