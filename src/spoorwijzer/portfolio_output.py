@@ -215,7 +215,7 @@ def render_portfolio(console: Console, portfolio: Portfolio) -> None:
     table.add_column("Spoor", no_wrap=True)  # a spoor name split mid-word reads badly
     table.add_column("1e keus", no_wrap=True)
     table.add_column("2e", justify="right", no_wrap=True)
-    table.add_column("Werkplekken (eerste keus)", overflow="fold", min_width=20)
+    table.add_column("Eerste keus bij", overflow="fold", min_width=20)
     most = max([len(t.eerste) for t in portfolio.sporen] + [1])
     for t in portfolio.sporen:
         bar = "█" * round(8 * len(t.eerste) / most)
