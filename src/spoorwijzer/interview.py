@@ -201,18 +201,6 @@ def interview(
     return Uitkomst(ordered(), overgeslagen)
 
 
-def run_interview(
-    kb: Kennisbank,
-    vocab: Vocabulary,
-    startpunt_id: str,
-    preset: Antwoorden,
-    ask: Callable[[str], str],
-    say: Callable[[str], None],
-) -> Antwoorden:
-    """Ask every question of the stappenplan that `preset` does not answer yet."""
-    return interview(kb, vocab, startpunt_id, preset, ask, say).antwoorden
-
-
 def note_skipped(advies: Advies, overgeslagen: list[str], total: int) -> None:
     """Drop the engine's "provisional advice" warning when it only counts skipped questions.
 

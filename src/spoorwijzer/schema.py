@@ -350,12 +350,6 @@ def check(kind: str, data: Any, name: str, line_of: LineOf) -> list[tuple[tuple[
     return sorted(unique, key=lambda pair: (pair[1].line or 0, pair[1].message))
 
 
-def check_file(kind: str, data: Any, text: str, name: str) -> list[Problem]:
-    """`check` for a file's text: only the problems."""
-    lines = yamlio.line_index(text, normalize_key=str)
-    return [problem for _path, problem in check(kind, data, name, lambda path, key=None: line_in(lines, path, key))]
-
-
 def line_in(lines: yamlio.LineIndex, path: tuple[Any, ...], key: str | None = None) -> int | None:
     """The line of `path` (or of the key `key` in the mapping at `path`); else of the nearest parent."""
     if key is not None and (*path, key, "<key>") in lines:

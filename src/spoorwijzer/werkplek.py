@@ -437,11 +437,6 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
     return result
 
 
-def _is_comment_row(row: list[str]) -> bool:
-    """A row whose first cell starts with '#' is help text (the template's row of allowed values)."""
-    return bool(row) and row[0].lstrip().startswith("#")
-
-
 def _assign_to_werkplekken(result: ReadResult, count: int, names: list[tuple[str, int | None]]) -> None:
     """Keys written twice (the first `count` problems) belong to the werkplek they are in: group them
     there, and give no advice on that werkplek."""
