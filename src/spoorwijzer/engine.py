@@ -19,6 +19,8 @@ Vector = tuple[tuple[float, ...], tuple[tuple["Reden", ...], ...]]  # score and 
 GROUP_SIZE = 5  # questions per lookup table: at most a few hundred answer combinations each
 PACK_SCALE, PACK_BITS = 4, 32  # packed score vectors: quarter points, 32 bits per spoor
 TABLE_LIMIT = 65536  # bound on each lookup table (odd answers from the API must not grow it forever)
+# Packed score vector -> its (shared) ranking: an int and a reference each, so it may hold more.
+RANKING_LIMIT = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,28 @@ class SpoorScore:
     score: float
     redenen: list[Reden]
     gelijk: bool = False  # shares its score with another listed spoor
+
+
+class Rangorde:
+    """One ranking of the sporen and what follows from it alone, shared by every werkplek with the
+    same scores: which sporen tie, which are advised (the best, and a close runner-up), which are best."""
+
+    __slots__ = ("advies", "advies_nummers", "beste", "beste_nummers", "gelijk", "lijst", "nummer")
+
+    def __init__(self, lijst: tuple[tuple[Spoor, float], ...], marge: float, nummer: int) -> None:
+        self.lijst = lijst  # the sporen scoring above 0, best first (ties in spoor number order)
+        scores = [score for _, score in lijst]
+        self.gelijk = tuple([scores.count(score) > 1 for score in scores])
+        # Equal scores sit next to each other: the best are the leading run of the top score.
+        beste = tuple([spoor for spoor, _ in lijst[: scores.count(scores[0])]]) if lijst else ()
+        advies = beste
+        if len(beste) == 1 and len(lijst) > 1 and scores[0] - scores[1] <= marge:
+            advies = (*beste, lijst[1][0])
+        self.advies = advies
+        self.beste = beste
+        self.advies_nummers = tuple([s.nummer for s in advies])
+        self.beste_nummers = tuple([s.nummer for s in beste])
+        self.nummer = nummer  # a number of its own: a cheap key for what depends on this ranking
 
 
 @dataclass
@@ -114,6 +138,7 @@ class Regels:
             self._table[vraag.id] = per_answer
         self._instroom_cache: dict[tuple[str, frozenset[str]], tuple[tuple[int, float, Reden], ...]] = {}
         self._weakening_cache: dict[frozenset[str], frozenset[str]] = {}  # doelgroepen -> those that weaken
+        self._instroom_totals: dict[tuple[str, frozenset[str]], tuple[float, ...]] = {}
         # Compiled once more for speed: the single-choice questions in groups of a few, each group a
         # table from its answers (a tuple) to (score per spoor, reasons per spoor), filled on first use.
         # A werkplek then costs a few lookups and one vector sum instead of a walk over its answers.
@@ -123,7 +148,11 @@ class Regels:
         self._meerkeuze_tables: dict[str, dict[object, Vector]] = {v: {} for v in self._meerkeuze}
         self._packed_tables: list[dict[Any, tuple[int, tuple[float, ...]]]] = [{} for _ in self._groups]
         self._packed_meerkeuze: dict[str, dict[Any, tuple[int, tuple[float, ...]]]] = {v: {} for v in self._meerkeuze}
-        self._rankings: dict[int, tuple[tuple[Spoor, float], ...]] = {}
+        self._rankings: dict[int, Rangorde] = {}  # per packed score vector
+        self._rang_by_ranking: dict[tuple[float, ...], Rangorde] = {}  # per clipped score vector
+        self._rang_count = 0
+        self._scores: dict[float, float] = {}
+        self._pairs: dict[tuple[int, float], tuple[Spoor, float]] = {}
         self._packable = True
         self._zero: Vector = (tuple(0.0 for _ in self.sporen), tuple(() for _ in self.sporen))
         # Partners, instruments, cases and notes depend only on (advies sporen, doelgroepen, date).
@@ -145,7 +174,8 @@ class Regels:
         ]
         self._masks: dict[frozenset[str], tuple[int, int]] = {}
         self._notes: dict[str, str] = {}
-        self._summaries: dict[tuple[str, int, tuple[int, ...]], dict[str, Any]] = {}
+        # Per advised sporen (and date): the partners and instruments that may come in, with their bit.
+        self._candidates: dict[tuple[object, ...], list[tuple[int, dict[str, Any]]]] = {}
         # Warnings per part (see `waarschuwingen`); the rules' conditions are compiled on first use.
         self._warning_source: object = None
         self._warning_keys: tuple[str, ...] = ()
@@ -206,7 +236,7 @@ class Regels:
             weakening = self._weakening(effect, doelgroepen)
             for position, spoor in enumerate(self.sporen):
                 binnen = sorted(doelgroepen & spoor.instroom)
-                buiten = sorted(weakening - spoor.instroom)
+                buiten = sorted(weakening - spoor.instroom)  # as in instroom_totals
                 if binnen:
                     places = list(dict.fromkeys(spoor.instroom_waar.get(d, "de wegwijzer") for d in binnen))
                     waar = (
@@ -225,6 +255,25 @@ class Regels:
         if len(self._instroom_cache) < 4096:
             self._instroom_cache[key] = result
         return result
+
+    def instroom_totals(self, vraag_id: str, doelgroepen: frozenset[str]) -> tuple[float, ...]:
+        """The score vector of `_instroom_entries` without making its reasons (for the CSV path)."""
+        key = (vraag_id, doelgroepen)
+        found = self._instroom_totals.get(key)
+        if found is None:
+            effect = self._meerkeuze[vraag_id].instroom_effect
+            totals = [0.0] * len(self.sporen)
+            if effect is not None:
+                weakening = self._weakening(effect, doelgroepen)
+                for position, spoor in enumerate(self.sporen):
+                    if doelgroepen & spoor.instroom:
+                        totals[position] += effect.binnen_gewicht
+                    if weakening - spoor.instroom:
+                        totals[position] += effect.buiten_gewicht
+            found = tuple(totals)
+            if len(self._instroom_totals) < TABLE_LIMIT:
+                self._instroom_totals[key] = found
+        return found
 
     def _doelgroep_text(self, template: str, groep: list[str], waar: str = "") -> str:
         return template.format(
@@ -255,7 +304,11 @@ class Regels:
         return totals, [[r for part in parts for r in part] for parts in per_spoor]
 
     def rangschik(self, antwoorden: Antwoorden) -> list[tuple[Spoor, float]]:
-        """Only the ranking (sporen scoring above 0, best first), without reasons: the fast path.
+        """Only the ranking (sporen scoring above 0, best first), without reasons: the fast path."""
+        return list(self.rangorde(antwoorden).lijst)
+
+    def rangorde(self, antwoorden: Antwoorden) -> Rangorde:
+        """The ranking of these answers, without reasons.
 
         Each table entry also holds its score vector packed into one integer (a linear map, so
         adding integers adds vectors); the ranking is remembered per packed total, because real
@@ -280,15 +333,75 @@ class Regels:
                     entry = self._packed_entry(table, waarde, self._meerkeuze_vector(vraag_id, waarde))
                 packed += entry[0]
                 parts.append(entry[1])
+        return self.rangorde_van(packed, parts)
+
+    def rangorde_van(self, packed: int, parts: list[tuple[float, ...]]) -> Rangorde:
+        """The ranking of the summed score vectors `parts` (`packed`: their packed sum, the memo key)."""
         found = self._rankings.get(packed) if self._packable else None
         if found is None:
-            nummers = self._nummers
             totals = [sum(column) for column in zip(*parts, strict=True)] if parts else self._zero[0]
-            ranked = sorted([(-t, nummers[i], i) for i, t in enumerate(totals) if t > 0])
-            found = tuple([(self.sporen[i], -t) for t, _, i in ranked])  # a tuple: smaller than a list
-            if self._packable and len(self._rankings) < TABLE_LIMIT:
+            found = self.rangorde_van_totalen(totals)
+            if self._packable and len(self._rankings) < RANKING_LIMIT:
                 self._rankings[packed] = found
-        return list(found)
+        return found
+
+    def rangorde_van_totalen(self, totals: list[float] | tuple[float, ...]) -> Rangorde:
+        """The ranking of one score vector (in spoor order): highest first, ties in spoor number order.
+
+        Remembered per vector with every score of 0 or less set to 0 (the ranking depends on nothing
+        else), so equal rankings share one Rangorde and everything remembered per Rangorde.
+        """
+        return self.rangorde_van_sleutel(tuple([t if t > 0 else 0.0 for t in totals]))
+
+    def rangorde_van_sleutel(self, key: tuple[float, ...]) -> Rangorde:
+        """As `rangorde_van_totalen`, for a score vector whose scores of 0 or less are already 0."""
+        found = self._rang_by_ranking.get(key)
+        if found is None:
+            # The few score values there are, kept once: the table holds these instead of new floats.
+            scores = self._scores
+            if len(scores) < TABLE_LIMIT:
+                key = tuple([scores.setdefault(t, t) for t in key])
+            nummers = self._nummers
+            ranked = sorted([(-t, nummers[i], i) for i, t in enumerate(key) if t > 0])
+            self._rang_count += 1
+            pairs = self._pairs  # (spoor, score) pairs, shared between rankings
+            lijst = tuple([pairs.setdefault((i, key[i]), (self.sporen[i], key[i])) for *_, i in ranked])
+            found = Rangorde(lijst, self.kb.tweede_spoor_marge, self._rang_count)
+            if len(self._rang_by_ranking) >= TABLE_LIMIT:
+                self._rang_by_ranking.clear()
+            self._rang_by_ranking[key] = found
+        return found
+
+    # -- the compiled parts, for callers that keep their own per-group memo (csvsnel.py) --------
+    @property
+    def groepen(self) -> tuple[tuple[str, ...], ...]:
+        """The single-choice questions in the groups the score tables are made of."""
+        return tuple(self._groups)
+
+    @property
+    def meerkeuze_ids(self) -> tuple[str, ...]:
+        """The multiple-choice (instroom) questions: their answers are the doelgroepen."""
+        return tuple(self._meerkeuze)
+
+    @property
+    def packable(self) -> bool:
+        """Whether packed score vectors are exact (every weight a multiple of 1/PACK_SCALE)."""
+        return self._packable
+
+    def groep_score(self, index: int, key: tuple[object, ...]) -> tuple[int, tuple[float, ...]]:
+        """(packed score vector, score vector) of one group's answers (`key`: in the group's order)."""
+        table = self._packed_tables[index]
+        entry = table.get(key)
+        if entry is None:
+            entry = self._packed_entry(table, key, self._group_vector(index, key))
+        return entry
+
+    def meerkeuze_score(self, vraag_id: str, waarde: tuple[str, ...]) -> tuple[int, tuple[float, ...]]:
+        table = self._packed_meerkeuze[vraag_id]
+        entry = table.get(waarde)
+        if entry is None:
+            entry = self._packed_entry(table, waarde, self._meerkeuze_vector(vraag_id, waarde))
+        return entry
 
     def _packed_entry(
         self, table: dict[Any, tuple[int, tuple[float, ...]]], key: object, vector: Vector
@@ -311,16 +424,24 @@ class Regels:
     # -- the whole advice ---------------------------------------------------------------------
     def advise(self, naam: str, antwoorden: Antwoorden, peildatum: dt.date, omschrijving: str = "") -> Advies:
         totals, redenen = self.scores(antwoorden)
+        rang = self.rangorde_van_totalen(totals)
+        position = self._position
+        listed = [
+            SpoorScore(spoor, score, redenen[position[spoor.nummer]], gelijk)
+            for (spoor, score), gelijk in zip(rang.lijst, rang.gelijk, strict=True)
+        ]
         ranked = sorted(range(len(self.sporen)), key=lambda i: (-totals[i], self.sporen[i].nummer))
-        listed = [SpoorScore(self.sporen[i], totals[i], redenen[i]) for i in ranked if totals[i] > 0]
         rejected = [SpoorScore(self.sporen[i], totals[i], redenen[i]) for i in ranked if totals[i] <= 0 and redenen[i]]
-        return self._complete(naam, antwoorden, peildatum, omschrijving, listed, rejected)
+        return self._complete(naam, antwoorden, peildatum, omschrijving, listed, rejected, rang)
 
     def advise_kort(self, naam: str, antwoorden: Antwoorden, peildatum: dt.date, omschrijving: str = "") -> Advies:
         """The advice without reasons and without the rejected sporen (what csv output shows), from the
         fast ranking: scores, order, ties, advies sporen, partners, ... and warnings are those of `advise`."""
-        listed = [SpoorScore(spoor, score, []) for spoor, score in self.rangschik(antwoorden)]
-        return self._complete(naam, antwoorden, peildatum, omschrijving, listed, [])
+        rang = self.rangorde(antwoorden)
+        listed = [
+            SpoorScore(spoor, score, [], gelijk) for (spoor, score), gelijk in zip(rang.lijst, rang.gelijk, strict=True)
+        ]
+        return self._complete(naam, antwoorden, peildatum, omschrijving, listed, [], rang)
 
     def _complete(
         self,
@@ -330,21 +451,9 @@ class Regels:
         omschrijving: str,
         listed: list[SpoorScore],
         rejected: list[SpoorScore],
+        rang: Rangorde,
     ) -> Advies:
-        counts: dict[float, int] = {}
-        for item in listed:
-            counts[item.score] = counts.get(item.score, 0) + 1
-        for item in listed:
-            item.gelijk = counts[item.score] > 1
-
-        advies_sporen: list[Spoor] = []
-        if listed:
-            top = listed[0].score
-            advies_sporen = [s.spoor for s in listed if s.score == top]
-            margin = self.kb.tweede_spoor_marge
-            if len(advies_sporen) == 1 and len(listed) > 1 and top - listed[1].score <= margin:
-                advies_sporen.append(listed[1].spoor)
-
+        advies_sporen = list(rang.advies)
         # The doelgroepen are the answers to the multiple-choice (instroom) questions, whatever their id.
         get = antwoorden.get
         groepen = tuple([get(vraag_id, ()) for vraag_id in self._meerkeuze])
@@ -365,24 +474,7 @@ class Regels:
             advies_sporen=advies_sporen,
             onbeantwoord=[v for v in self.vraag_ids if v not in antwoorden],
         )
-        # Which partners and instruments serve the doelgroepen, as bit masks: far fewer combinations
-        # than doelgroepen themselves, so a batch reuses the same partner, instrument and case lists.
-        masks = self._masks.get(doelgroepen)
-        if masks is None:
-            masks = self._masks[doelgroepen] = (
-                sum(1 << i for i, (_, _, served) in enumerate(self._partner_info) if _serves_set(served, doelgroepen)),
-                sum(
-                    1 << i for i, (_, _, served) in enumerate(self._instrument_info) if _serves_set(served, doelgroepen)
-                ),
-            )
-        nummers = tuple(s.nummer for s in advies_sporen)
-        key = (nummers, masks, bool(doelgroepen), peildatum)
-        extras = self._all_extras.get(key)
-        if extras is None:
-            extras = self._extras_for(advies_sporen, nummers, masks, doelgroepen, peildatum)
-            if len(self._all_extras) >= TABLE_LIMIT:
-                self._all_extras.clear()
-            self._all_extras[key] = extras
+        extras = self.extras(rang, doelgroepen, peildatum)
         # Fresh lists (of shared, read-only items), so a caller that edits one advice changes no other.
         advies.partners, advies.instrumenten, advies.cases = list(extras[0]), list(extras[1]), list(extras[2])
         notes = self._note_sets.get(doelgroepen)
@@ -391,8 +483,36 @@ class Regels:
             if len(self._note_sets) < TABLE_LIMIT:
                 self._note_sets[doelgroepen] = notes
         advies.let_op = notes + extras[3]
-        advies.waarschuwingen = self.waarschuwingen(advies, doelgroepen)
+        advies.waarschuwingen = self.waarschuwingen_van(get, rang, tuple(advies.onbeantwoord), doelgroepen)
         return advies
+
+    def masks(self, doelgroepen: frozenset[str]) -> tuple[int, int]:
+        """Which partners and instruments serve the doelgroepen, as bit masks: far fewer combinations
+        than doelgroepen themselves, so a batch reuses the same partner, instrument and case lists."""
+        masks = self._masks.get(doelgroepen)
+        if masks is None:
+            masks = self._masks[doelgroepen] = (
+                sum(1 << i for i, (_, _, served) in enumerate(self._partner_info) if _serves_set(served, doelgroepen)),
+                sum(
+                    1 << i for i, (_, _, served) in enumerate(self._instrument_info) if _serves_set(served, doelgroepen)
+                ),
+            )
+        return masks
+
+    def extras(
+        self, rang: Rangorde, doelgroepen: frozenset[str], peildatum: dt.date
+    ) -> tuple[list[Any], list[Any], list[Any], list[str]]:
+        """Partners, instruments, cases and the 'elders' note for the advised sporen and the doelgroepen:
+        shared, read-only lists (the same object for the same combination)."""
+        masks = self.masks(doelgroepen)
+        key = (rang.advies_nummers, masks, bool(doelgroepen), peildatum)
+        extras = self._all_extras.get(key)
+        if extras is None:
+            extras = self._extras_for(list(rang.advies), rang.advies_nummers, masks, doelgroepen, peildatum)
+            if len(self._all_extras) >= TABLE_LIMIT:
+                self._all_extras.clear()
+            self._all_extras[key] = extras
+        return extras
 
     def _extras_for(
         self,
@@ -462,18 +582,21 @@ class Regels:
         ]
 
     def partners(self, sporen: list[Spoor], doelgroepen: frozenset[str]) -> list[dict[str, Any]]:
-        nummers = [s.nummer for s in sporen]
-        result = []
-        for index, (partner, rollen, served) in enumerate(self._partner_info):
-            voor = tuple(n for n in nummers if n in rollen)
-            if not voor or not _serves_set(served, doelgroepen):
-                continue
-            key = ("partner", index, voor)
-            summary = self._summaries.get(key)
-            if summary is None:
-                summary = self._summaries[key] = self._partner_summary(partner, rollen, list(voor))
-            result.append(summary)
-        return result
+        served = self.masks(doelgroepen)[0]
+        return [summary for bit, summary in self._partner_candidates(tuple(s.nummer for s in sporen)) if served & bit]
+
+    def _partner_candidates(self, nummers: tuple[int, ...]) -> list[tuple[int, dict[str, Any]]]:
+        """(bit in the partner mask, summary) of every partner with a role in these sporen, in order."""
+        key = ("partners", nummers)
+        found = self._candidates.get(key)
+        if found is None:
+            found = []
+            for index, (partner, rollen, _) in enumerate(self._partner_info):
+                voor = [n for n in nummers if n in rollen]
+                if voor:
+                    found.append((1 << index, self._partner_summary(partner, rollen, voor)))
+            self._candidates[key] = found
+        return found
 
     def _partner_summary(self, partner: dict[str, Any], rollen: dict[int, str], voor: list[int]) -> dict[str, Any]:
         return {
@@ -492,18 +615,23 @@ class Regels:
     def instrumenten(
         self, sporen: list[Spoor], doelgroepen: frozenset[str], peildatum: dt.date
     ) -> list[dict[str, Any]]:
-        nummers = {s.nummer for s in sporen}
-        result = []
-        for index, (instrument, instrument_sporen, served) in enumerate(self._instrument_info):
-            voor = tuple(n for n in instrument_sporen if n in nummers)
-            if not voor or not _serves_set(served, doelgroepen) or not in_force(instrument, peildatum):
-                continue
-            key = ("instrument", index, voor)
-            summary = self._summaries.get(key)
-            if summary is None:
-                summary = self._summaries[key] = instrument_summary(instrument, list(voor))
-            result.append(summary)
-        return result
+        served = self.masks(doelgroepen)[1]
+        candidates = self._instrument_candidates(tuple(s.nummer for s in sporen), peildatum)
+        return [summary for bit, summary in candidates if served & bit]
+
+    def _instrument_candidates(self, nummers: tuple[int, ...], peildatum: dt.date) -> list[tuple[int, dict[str, Any]]]:
+        """(bit in the instrument mask, summary) of every instrument in force for these sporen, in order."""
+        key = ("instrumenten", nummers, peildatum)
+        found = self._candidates.get(key)
+        if found is None:
+            found = []
+            wanted = set(nummers)
+            for index, (instrument, instrument_sporen, _) in enumerate(self._instrument_info):
+                voor = [n for n in instrument_sporen if n in wanted]
+                if voor and in_force(instrument, peildatum):
+                    found.append((1 << index, instrument_summary(instrument, voor)))
+            self._candidates[key] = found
+        return found
 
     def cases(self, sporen: list[Spoor]) -> list[dict[str, Any]]:
         nummers = [s.nummer for s in sporen]
@@ -513,29 +641,41 @@ class Regels:
         ]
         return [case_summary(c) for c in primary + related]
 
-    def waarschuwingen(self, advies: Advies, doelgroepen: frozenset[str]) -> list[str]:
-        # Each part depends on only a few things (the answers the rules ask about, the best sporen,
-        # the doelgroepen, how many questions are open): every part is remembered per such key.
-        sporen = advies.sporen
-        top = sporen[0].score if sporen else None
-        beste = tuple(s.spoor for s in sporen if s.score == top)
-        nummers = tuple(s.nummer for s in beste)
-        result = list(self._rule_warnings(advies.antwoorden, beste, nummers))
-        onbeantwoord = advies.onbeantwoord
-        if len(beste) > 1:
-            key = (nummers, tuple(onbeantwoord))
+    def waarschuwingen_van(
+        self,
+        get: Any,
+        rang: Rangorde,
+        onbeantwoord: tuple[str, ...],
+        doelgroepen: frozenset[str],
+        regels: list[str] | None = None,
+    ) -> list[str]:
+        """The warnings for answers (`get`: the answer of a question id, or None), in a fixed order: the
+        knowledge base's rules, a tie, doelgroepen outside the instroom, and how complete the advice is.
+
+        Each part depends on only a few things and is remembered per such key. `regels`: the rules'
+        warnings when the caller already has them (the compiled CSV path remembers them its own way).
+        """
+        if regels is None:
+            regels = self.rule_warnings(get, rang)
+        result = list(regels)
+        if len(rang.beste) > 1:
+            key: tuple[object, ...] = (rang.beste_nummers, onbeantwoord)
             text = self._warning_parts.get(key)
             if text is None:
-                text = self._remember(key, self._tie_warning(beste, onbeantwoord))
+                text = self._remember(key, self._tie_warning(rang.beste, list(onbeantwoord)))
             result.append(text)
-        if doelgroepen and advies.advies_sporen:
-            key = (doelgroepen, tuple(s.nummer for s in advies.advies_sporen))
-            text = self._warning_parts.get(key)
-            if text is None:
-                text = self._remember(key, self._doelgroep_warning(doelgroepen, advies.advies_sporen))
-            if text:
-                result.append(text)
-        if not sporen:
+        if doelgroepen and rang.advies:
+            weakening = self._weakening_cache.get(doelgroepen)
+            if weakening is None:
+                weakening = self._weakening_set(doelgroepen)
+            if weakening:
+                key = (weakening, rang.advies_nummers)
+                text = self._warning_parts.get(key)
+                if text is None:
+                    text = self._remember(key, self._doelgroep_warning(weakening, list(rang.advies)))
+                if text:
+                    result.append(text)
+        if not rang.lijst:
             if len(onbeantwoord) == len(self.vraag_ids):
                 result.append("Er zijn nog geen vragen beantwoord: er is nog geen advies mogelijk.")
             else:
@@ -546,40 +686,50 @@ class Regels:
             )
         return result
 
-    def _remember(self, key: tuple[object, ...], text: str) -> str:
-        if len(self._warning_parts) >= TABLE_LIMIT:
-            self._warning_parts.clear()
-        self._warning_parts[key] = text
-        return text
-
-    def _rule_warnings(self, antwoorden: Antwoorden, beste: tuple[Spoor, ...], nummers: tuple[int, ...]) -> list[str]:
-        """The warnings of the knowledge base's rules whose `als` holds, per best spoor."""
-        if self._warning_source is not self.kb.waarschuwingen:  # compiled on first use (and if replaced)
+    @property
+    def warning_keys(self) -> tuple[str, ...]:
+        """The questions the knowledge base's warning rules look at (compiled on first use, and again
+        if the rules are replaced)."""
+        if self._warning_source is not self.kb.waarschuwingen:
             self._warning_source = self.kb.waarschuwingen
             self._warning_keys = tuple(dict.fromkeys(k for regel in self.kb.waarschuwingen for k in regel.als))
             self._warning_rules.clear()
-        get = antwoorden.get
-        key = (tuple([get(k) for k in self._warning_keys]), nummers)
+        return self._warning_keys
+
+    def rule_warnings(self, get: Any, rang: Rangorde) -> list[str]:
+        """The warnings of the knowledge base's rules whose `als` holds, per best spoor (remembered
+        per (answers to the questions the rules look at, best sporen))."""
+        key: tuple[object, ...] | None = (tuple([get(k) for k in self.warning_keys]), rang.beste_nummers)
         try:
             found = self._warning_rules.get(key)
         except TypeError:  # an unhashable answer (a list from the API): no memo
             key, found = None, None
         if found is None:
-            found = []
-            for regel in self.kb.waarschuwingen:
-                if not all(get(k) == v for k, v in regel.als.items()):
-                    continue
-                if regel.spoor_kenmerk is None:
-                    found.append(regel.tekst.replace("{spoor}", "dit spoor"))
-                    continue
-                for spoor in beste:
-                    if regel.spoor_kenmerk in spoor.kenmerken:
-                        found.append(regel.tekst.replace("{spoor}", spoor.naam))
+            found = self.rule_warnings_for(get, rang.beste)
             if key is not None:
                 if len(self._warning_rules) >= TABLE_LIMIT:
                     self._warning_rules.clear()
                 self._warning_rules[key] = found
         return found
+
+    def rule_warnings_for(self, get: Any, beste: tuple[Spoor, ...]) -> list[str]:
+        found = []
+        for regel in self.kb.waarschuwingen:
+            if not all(get(k) == v for k, v in regel.als.items()):
+                continue
+            if regel.spoor_kenmerk is None:
+                found.append(regel.tekst.replace("{spoor}", "dit spoor"))
+                continue
+            for spoor in beste:
+                if regel.spoor_kenmerk in spoor.kenmerken:
+                    found.append(regel.tekst.replace("{spoor}", spoor.naam))
+        return found
+
+    def _remember(self, key: tuple[object, ...], text: str) -> str:
+        if len(self._warning_parts) >= TABLE_LIMIT:
+            self._warning_parts.clear()
+        self._warning_parts[key] = text
+        return text
 
     def _tie_warning(self, beste: tuple[Spoor, ...], onbeantwoord: list[str]) -> str:
         namen = _join_names([s.naam for s in beste])
@@ -590,15 +740,19 @@ class Regels:
         )
         return f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}"
 
-    def _doelgroep_warning(self, doelgroepen: frozenset[str], advies_sporen: list[Spoor]) -> str:
-        """The doelgroepen outside the instroom of the advised sporen ('' when there are none)."""
-        # The same doelgroepen that weaken a spoor's score: a kenmerk group outside the instroom is no conflict.
+    def _weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
+        """The doelgroepen that weaken a spoor outside whose instroom they are (remembered per set)."""
         weakening = self._weakening_cache.get(doelgroepen)
         if weakening is None:
             effects = [v.instroom_effect for v in self._meerkeuze.values() if v.instroom_effect]
             weakening = frozenset().union(*(self._weakening(effect, doelgroepen) for effect in effects))
-            if len(self._weakening_cache) < 4096:
+            if len(self._weakening_cache) < TABLE_LIMIT:
                 self._weakening_cache[doelgroepen] = weakening
+        return weakening
+
+    def _doelgroep_warning(self, weakening: frozenset[str], advies_sporen: list[Spoor]) -> str:
+        """The doelgroepen outside the instroom of the advised sporen ('' when there are none)."""
+        # The same doelgroepen that weaken a spoor's score: a kenmerk group outside the instroom is no conflict.
         buiten = sorted(d for d in weakening if all(d not in s.instroom for s in advies_sporen))
         if not buiten:
             return ""

@@ -8,22 +8,32 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from spoorwijzer.engine import Advies, SpoorScore, format_score
-from spoorwijzer.kennisbank import eigen_herkomst
+from spoorwijzer.kennisbank import Spoor, eigen_herkomst
 
 FORMATS = ("table", "json", "yaml", "csv", "markdown")
 
 
 def cut_sporen(sporen: list[SpoorScore], top: int | None) -> list[SpoorScore]:
     """The first `top` sporen, plus any that tie with the last one kept: a tie is never hidden."""
-    if top is None or top >= len(sporen):
-        return sporen
+    return sporen[: kept_count([s.score for s in sporen], top)]
+
+
+def kept_count(scores: list[float], top: int | None) -> int:
+    """How many of these scores (best first) `--top` keeps: the first `top`, plus the ones that tie
+    with the last one kept (ties sit next to each other in a ranking)."""
+    if top is None or top >= len(scores):
+        return len(scores)
     if top <= 0:
-        return []
-    last = sporen[top - 1].score
-    return [s for i, s in enumerate(sporen) if i < top or s.score == last]
+        return 0
+    last = scores[top - 1]
+    count = top
+    while count < len(scores) and scores[count] == last:
+        count += 1
+    return count
 
 
 def spoor_to_dict(item: SpoorScore) -> dict[str, Any]:
@@ -129,23 +139,47 @@ def _spoor_score_text(nummer: int, score: float) -> str:
 
 
 def csv_row(advies: Advies, top: int | None = None) -> list[str]:
-    sporen = cut_sporen(advies.sporen, top)
-    beste = advies.sporen[0] if advies.sporen else None
-    tweede = advies.sporen[1] if len(advies.sporen) > 1 else None
     return [
         advies.naam,
-        str(beste.spoor.nummer) if beste else "",
-        beste.spoor.naam if beste else "",
-        _score_text(beste.score) if beste else "",
-        "ja" if beste and beste.gelijk else "nee",
-        str(tweede.spoor.nummer) if tweede else "",
-        _score_text(tweede.score) if tweede else "",
-        "; ".join([_spoor_score_text(s.spoor.nummer, s.score) for s in sporen]),
-        "; ".join([p["id"] for p in advies.partners]),
-        "; ".join([i["id"] for i in advies.instrumenten]),
-        "; ".join([c["id"] for c in advies.cases]),
-        " | ".join(advies.waarschuwingen),
-        "; ".join(advies.onbeantwoord),
+        *csv_rank_cells([(s.spoor, s.score) for s in advies.sporen], [s.gelijk for s in advies.sporen], top),
+        *csv_extra_cells(advies.partners, advies.instrumenten, advies.cases),
+        csv_warning_cell(advies.waarschuwingen),
+        csv_open_cell(advies.onbeantwoord),
+    ]
+
+
+def csv_warning_cell(waarschuwingen: Sequence[str]) -> str:
+    return " | ".join(waarschuwingen)
+
+
+def csv_open_cell(onbeantwoord: Sequence[str]) -> str:
+    return "; ".join(onbeantwoord)
+
+
+def csv_rank_cells(sporen: Sequence[tuple[Spoor, float]], gelijk: Sequence[bool], top: int | None) -> list[str]:
+    """The columns spoor ... scores of a CSV row, from the ranking (best first) and its ties."""
+    beste = sporen[0] if sporen else None
+    tweede = sporen[1] if len(sporen) > 1 else None
+    shown = sporen[: kept_count([score for _, score in sporen], top)]
+    return [
+        str(beste[0].nummer) if beste else "",
+        beste[0].naam if beste else "",
+        _score_text(beste[1]) if beste else "",
+        "ja" if beste and gelijk[0] else "nee",
+        str(tweede[0].nummer) if tweede else "",
+        _score_text(tweede[1]) if tweede else "",
+        "; ".join([_spoor_score_text(spoor.nummer, score) for spoor, score in shown]),
+    ]
+
+
+def csv_extra_cells(
+    partners: list[dict[str, Any]], instrumenten: list[dict[str, Any]], cases: list[dict[str, Any]]
+) -> list[str]:
+    """The columns partners, instrumenten and cases of a CSV row."""
+    return [
+        "; ".join([p["id"] for p in partners]),
+        "; ".join([i["id"] for i in instrumenten]),
+        "; ".join([c["id"] for c in cases]),
     ]
 
 

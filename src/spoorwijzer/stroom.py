@@ -212,33 +212,49 @@ class Normalizer:
                 self.answers[(target, value)] = werkplek.antwoorden[target]
 
 
+class Controle:
+    """Checks raw records one by one as a file reader gives them: normalized (with the memo), and every
+    naam once per file. Shared by the record streams here and by the compiled CSV path (csvsnel.py)."""
+
+    def __init__(self, vocab: Vocabulary, name: str) -> None:
+        self.vocab = vocab
+        self.name = name
+        self.normalize = Normalizer(vocab)
+        self.seen: dict[str, int] = {}  # naam in lower case -> the line it was first seen on
+
+    def __call__(self, line: int, record: Any, row_problems: list[Problem]) -> tuple[Werkplek | None, list[Problem]]:
+        werkplek, problems = self.normalize(record, self.name, line)
+        problems = row_problems + problems
+        if row_problems:
+            werkplek = None
+        naam = werkplek.naam if werkplek is not None else _naam(record, self.vocab)
+        if naam:
+            first = self.seen.setdefault(naam.lower(), line)
+            if first != line:
+                problems = [*problems, duplicate_naam(naam, first, self.name, line)]
+                werkplek = None
+        return werkplek, problems
+
+
+def no_werkplekken(path: Path) -> Problem:
+    name = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return Problem("Het JSON-lines-bestand heeft geen werkplekken.", file=name, line=1)
+    return Problem(NO_CSV_WERKPLEKKEN, file=name, line=2)
+
+
 def werkplekken(path: Path, vocab: Vocabulary) -> Iterator[tuple[Werkplek | None, list[Problem]]]:
     """Every record of a CSV or JSON-lines file, normalized, with the problems of each."""
-    normalize = Normalizer(vocab)
-    name = str(path)
-    seen: dict[str, int] = {}
+    controle = Controle(vocab, str(path))
     any_record = False
     for line, record, row_problems in raw_records(path, vocab):
         any_record = True
         if record is None:
             yield None, row_problems
             continue
-        werkplek, problems = normalize(record, name, line)
-        problems = row_problems + problems
-        if row_problems:
-            werkplek = None
-        naam = werkplek.naam if werkplek is not None else _naam(record, vocab)
-        if naam:
-            first = seen.setdefault(naam.lower(), line)
-            if first != line:
-                problems = [*problems, duplicate_naam(naam, first, name, line)]
-                werkplek = None
-        yield werkplek, problems
+        yield controle(line, record, row_problems)
     if not any_record:
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            yield None, [Problem("Het JSON-lines-bestand heeft geen werkplekken.", file=name, line=1)]
-        else:
-            yield None, [Problem(NO_CSV_WERKPLEKKEN, file=name, line=2)]
+        yield None, [no_werkplekken(path)]
 
 
 def _naam(record: Any, vocab: Vocabulary) -> str:
@@ -394,6 +410,14 @@ def _one_pass(
             elif werkplek is not None and not problems:  # after the first problem: only collect the rest
                 yield advise_werkplek(regels, werkplek, peildatum, kort)
 
+    chunks: Iterable[bytes]
+    if kort and path.suffix.lower() in CSV_SUFFIXES:
+        from spoorwijzer.csvsnel import CsvSnel  # CSV to CSV: straight from the cells (csvsnel.py)
+
+        chunks = (text.encode() for text in CsvSnel(regels, vocab, peildatum, top).lines(path, problems))
+    else:
+        chunks = render(formaat, items(), top)
+
     # The pass runs now, not when the output is first asked for: problems in the input are reported
     # before anything about the output (as with the check of the two-pass way).
     buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (closed by _drain)
@@ -403,7 +427,7 @@ def _one_pass(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for chunk in render(formaat, items(), top):
+        for chunk in chunks:
             if not problems:
                 buffer.write(chunk)
         if problems:

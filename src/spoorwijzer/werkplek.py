@@ -504,72 +504,90 @@ CsvRecord = tuple[int, dict[str, Any] | None, list[Problem]]  # line, the row as
 def csv_records(text: str, file: str, vocab: Vocabulary) -> Iterator[CsvRecord]:
     """The rows of a CSV text as raw records, one by one, with the problems of each row.
 
-    Shared by `parse_csv` (the whole file at once) and the streamed `match` (stroom.py), so both
-    read a spreadsheet the same way. A record of None means the row cannot be read at all.
+    Shared by `parse_csv` (the whole file at once) and the streamed `match` (stroom.py, csvsnel.py),
+    so all read a spreadsheet the same way. A record of None means the row cannot be read at all.
     """
-    first_line = text.split("\n", 1)[0]
-    if not first_line.strip():
-        yield 1, None, [Problem("Het CSV-bestand is leeg of begint met een lege regel.", file=file, line=1)]
+    lezer = CsvLezer(text, file, vocab)
+    if lezer.problems:
+        yield 1, None, lezer.problems
         return
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = _rows(reader)
-    header = next(rows)
-    keys = [h.strip() for h in header]
-    header_problems = _header_problems(keys, file, vocab)
-    if header_problems:
-        yield 1, None, header_problems
-        return
-    naam_column = next((i for i, k in enumerate(keys) if vocab.resolve_key(k) == "naam"), None)
-    width = len(keys)
-    blank = [i for i, k in enumerate(keys) if not k]  # columns without a heading (their values are a problem)
-    named = [k for k in keys if k]
+    for row in lezer.rows:
+        found = lezer.record(row, lezer.reader.line_num)
+        if found is not None:
+            yield found
 
-    def naam_of(row: list[str]) -> str:
-        return row[naam_column].strip() if naam_column is not None and naam_column < len(row) else ""
 
-    for row in rows:
-        line = reader.line_num
+class CsvLezer:
+    """One CSV text: its delimiter and header (with their problems), its rows, and per row the raw
+    record with the row's own problems (`record`)."""
+
+    def __init__(self, text: str, file: str, vocab: Vocabulary) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        end = text.find("\n")
+        first_line = text if end < 0 else text[:end]  # not split(): that would copy the whole rest
+        if not first_line.strip():
+            self.problems = [Problem("Het CSV-bestand is leeg of begint met een lege regel.", file=file, line=1)]
+            first_line = ","
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
+            delimiter = "\t"
+        self.delimiter = delimiter
+        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        self.rows = _rows(self.reader)
+        self.keys: list[str] = []
+        if not self.problems:
+            self.keys = [h.strip() for h in next(self.rows)]
+            self.problems = _header_problems(self.keys, file, vocab)
+        self.naam_column = next((i for i, k in enumerate(self.keys) if vocab.resolve_key(k) == "naam"), None)
+        self.width = len(self.keys)
+        self.blank = [i for i, k in enumerate(self.keys) if not k]  # columns without a heading
+        self.named = [k for k in self.keys if k]
+
+    def naam_of(self, row: list[str]) -> str:
+        column = self.naam_column
+        return row[column].strip() if column is not None and column < len(row) else ""
+
+    def record(self, row: list[str], line: int) -> CsvRecord | None:
+        """The row (read ending on `line`) as a raw record; None for a row to skip (help text, empty)."""
         first = row[0].lstrip() if row else ""
         if first.startswith("#") or (not first and not any(cell.strip() for cell in row)):
-            continue  # help text (a comment row) or an empty row
+            return None  # help text (a comment row) or an empty row
+        width, delimiter = self.width, self.delimiter
         # Excel often writes empty cells beyond the last column; only text there is a problem.
         if len(row) > width:
             while len(row) > width and not row[-1].strip():
                 row.pop()
             if len(row) > width:
-                naam = naam_of(row)
+                naam = self.naam_of(row)
                 problem = Problem(
                     f"Deze regel heeft {len(row)} kolommen, de kop maar {width}. Staat er een "
                     f"'{delimiter}' in een cel (bijvoorbeeld tussen doelgroepen)? Zet die cel tussen "
                     f"aanhalingstekens, of scheid de doelgroepen met '{',' if delimiter == ';' else ';'}'.",
-                    file=file,
+                    file=self.file,
                     line=line,
                     werkplek=naam or None,
                     werkplek_regel=line,
                 )
-                yield line, None, [problem]
-                continue
+                return line, None, [problem]
         problems = []
+        blank = self.blank
         nameless = [i for i in blank if i < len(row) and row[i].strip()] if blank else ()
         if nameless:
-            naam = naam_of(row)
+            naam = self.naam_of(row)
             problems.append(
                 Problem(
                     f"Kolom {nameless[0] + 1} heeft geen kop, maar wel een waarde ('{shown(row[nameless[0]])}'). "
                     "Zet de naam van de vraag in de kopregel, of maak de cel leeg.",
-                    file=file,
+                    file=self.file,
                     line=line,
                     werkplek=naam or None,
                     werkplek_regel=line,
                 )
             )
         if blank:
-            yield line, {k: (v if v.strip() else None) for k, v in zip(keys, row, strict=False) if k}, problems
-        else:
-            yield line, dict(zip(named, [v if v.strip() else None for v in row], strict=False)), problems
+            return line, {k: (v if v.strip() else None) for k, v in zip(self.keys, row, strict=False) if k}, problems
+        return line, dict(zip(self.named, [v if v.strip() else None for v in row], strict=False)), problems
 
 
 def csv_broken(broken: _CsvBroken, file: str) -> UserError:
