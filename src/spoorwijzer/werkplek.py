@@ -35,6 +35,9 @@ TOO_LARGE_HINT = (
     "Zo'n groot YAML-bestand leest spoorwijzer niet in één keer: splits het in delen, of lever de "
     "werkplekken als CSV (één regel per werkplek)."
 )
+# From this size on a YAML file is read with the fast reader (yamlsnel); a smaller one is read as
+# quickly the careful way, without importing it (the start of `match` on one werkplek).
+FAST_YAML_MIN_CHARS = 2_000
 # Values longer than this are shortened in messages, so one pasted page does not bury the rest.
 SHOWN_MAX = 60
 UNANSWERED = frozenset({"", "onbekend", "weet niet", "weetniet", "?", "-", "n.b.", "nb"})
@@ -340,10 +343,21 @@ def _check_unique(result: ReadResult, names: list[tuple[str, int | None]], file:
 
 
 def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
-    refused = yamlio.tags_and_aliases(text, file)
-    if refused:
-        raise UserError(refused)
-    data, duplicates, mapping_lines = yamlio.load_with_lines(text, file)
+    # A plain file is read straight from the parser's events (yamlsnel); anything else, and every
+    # problem in it, the careful way with its Dutch messages. Both give the same data.
+    fast = None
+    if len(text) >= FAST_YAML_MIN_CHARS:
+        from spoorwijzer.yamlsnel import fast_load
+
+        fast = fast_load(text)
+    if fast is not None:
+        data, mapping_lines = fast
+        duplicates: list[Problem] = []
+    else:
+        refused = yamlio.tags_and_aliases(text, file)
+        if refused:
+            raise UserError(refused)
+        data, duplicates, mapping_lines = yamlio.load_with_lines(text, file)
     result = ReadResult(problems=list(duplicates))
     if data is None:
         result.problems.append(
