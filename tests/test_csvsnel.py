@@ -1,0 +1,190 @@
+"""The compiled CSV -> CSV path (csvsnel.py) gives byte for byte what the general way gives, and the
+same problems: over generated inventories, odd spellings, odd rows and odd headers. No timing here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PEILDATUM, REPO
+from spoorwijzer import stroom
+from spoorwijzer.csvsnel import CsvSnel, quote_cell
+from spoorwijzer.eigendata import load_own
+from spoorwijzer.engine import Regels
+from spoorwijzer.errors import UserError
+from spoorwijzer.kennisbank import Kennisbank
+from spoorwijzer.werkplek import Vocabulary
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from genereer import werkplekken, write_csv
+
+
+def _general(path: Path, vocab: Vocabulary, regels: Regels, top: int | None) -> tuple[str, list[str]]:
+    """The general way: every row a record, a Werkplek and an Advies, csv.writer quoting."""
+    problems = []
+    adviezen = []
+    for werkplek, found in stroom.werkplekken(path, vocab):
+        problems.extend(found)
+        if werkplek is not None:
+            adviezen.append(stroom.advise_werkplek(regels, werkplek, PEILDATUM, kort=True))
+    text = b"".join(stroom.render("csv", adviezen, top)).decode() if not problems else ""
+    return text, [p.render() for p in problems]
+
+
+def _fast(path: Path, vocab: Vocabulary, regels: Regels, top: int | None) -> tuple[str, list[str]]:
+    problems: list = []
+    text = "".join(CsvSnel(regels, vocab, PEILDATUM, top).lines(path, problems))
+    return (text if not problems else ""), [p.render() for p in problems]
+
+
+def _same(path: Path, vocab: Vocabulary, kb: Kennisbank, top: int | None = None) -> tuple[str, list[str]]:
+    # Fresh engines: the memos of one must not decide what the other prints.
+    fast = _fast(path, vocab, Regels(kb), top)
+    general = _general(path, vocab, Regels(kb), top)
+    assert fast == general
+    return fast
+
+
+@pytest.mark.parametrize("top", [None, 1, 2, 0])
+def test_a_generated_inventory_gives_the_general_output(tmp_path, vocab, kb, top):
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(3000, seed=11))
+    text, problems = _same(path, vocab, kb, top)
+    assert not problems
+    assert text.count("\n") > 3000  # every werkplek, and the header
+
+
+def test_odd_rows_go_the_general_way_with_the_same_result(tmp_path, vocab, kb):
+    rows = [
+        "naam;taken;groepsverband;doel;doelgroep;omschrijving",
+        "# een regel met uitleg;;;;;",
+        "Groen, ploeg 1;eenvoudig;groep;werken;bijstand, ww;met komma",
+        '"Fietsen ""de Spaak""";COMPLEX;  Groep ;leren-werken;WSW;"twee\nregels"',
+        ";;;;;",
+        "",
+        "Kringloop;weet niet;individueel;zorg;wmo;",
+        "  Balie;eenvoudig;;werken;;",
+        "Sorteerlijn;gemengd;groep;werken;bijstand;;;",  # empty cells beyond the header: fine
+        "Textiel;eenvoudig;groep;werken;;\r",
+        "Kort;eenvoudig",
+    ]
+    path = tmp_path / "werk.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text, problems = _same(path, vocab, kb)
+    assert not problems
+    assert '"Groen, ploeg 1"' in text and '"Fietsen ""de Spaak"""' in text
+
+
+def test_problems_are_the_same_and_nothing_is_written(tmp_path, vocab, kb):
+    rows = [
+        "naam,taken,doel,doelgroep",
+        "Groen,eenvoudig,werken,bijstand",
+        "Groen,complex,werken,",  # the same naam again
+        "Fietsen,eenvoudg,werken,",  # a typo
+        "Balie,eenvoudig,werken,studenten",  # an unknown doelgroep
+        ",eenvoudig,werken,",  # no naam
+        "Breed,eenvoudig,werken,ww,extra",  # a cell too many
+        "Sorteerlijn,gemengd,werken,bijstand",
+    ]
+    path = tmp_path / "werk.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text, problems = _same(path, vocab, kb)
+    assert text == "" and len(problems) == 5
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "naam,taken,,doel",  # a column without a heading
+        "naam,taken,taken,doel",  # a column twice
+        "naam,takken,doel",  # an unknown column
+        "taken,doel",  # no naam
+        "Naam,Omschrijving,Productiedruk,Opmerking",  # other spellings, free texts
+    ],
+)
+def test_odd_headers_give_the_same_result(tmp_path, vocab, kb, header):
+    path = tmp_path / "werk.csv"
+    path.write_text(header + "\nGroen,eenvoudig,,werken\nFietsen,complex,x,leren-werken\n", encoding="utf-8")
+    _same(path, vocab, kb)
+
+
+def test_empty_files_give_the_same_problem(tmp_path, vocab, kb):
+    path = tmp_path / "werk.csv"
+    for text in ("naam,taken\n", "naam,taken\n# alleen uitleg\n\n", "\nnaam\n"):
+        path.write_text(text, encoding="utf-8")
+        _, problems = _same(path, vocab, kb)
+        assert problems
+
+
+def test_random_spellings_and_names(tmp_path, vocab, kb):
+    """Names with separators, quotes and line ends; answers in other spellings; cells left empty."""
+    rng = random.Random(5)
+    spellings = {
+        "taken": ["eenvoudig", "Eenvoudig ", "COMPLEX", "gemengd", "onbekend", "?", ""],
+        "groepsverband": ["groep", "individueel", " Groep", ""],
+        "vakvaardigheden": ["ja", "nee", "WAAR", "false", "Ja", ""],
+        "productiedruk": ["relevant", "minder relevant", "minder", ""],
+        "prikkels": ["veel", "weinig", "n.b.", ""],
+        "doel": ["werken", "leren-werken", "zorg", "onderwijs", ""],
+        "duur": ["tijdelijk", "structureel", ""],
+        "doelgroep": ["bijstand", "WW; wajong", "statushouders", "vso, praktijkschool", "", "onbekend"],
+    }
+    letters = "abc ,;\"'\n\r-é#"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["naam", *spellings])
+    for number in range(1500):
+        naam = "".join(rng.choice(letters) for _ in range(rng.randint(0, 6))) + f"w{number}"
+        writer.writerow([naam] + [rng.choice(values) for values in spellings.values()])
+    path = tmp_path / "werk.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    text, problems = _same(path, vocab, kb)
+    assert not problems and text
+
+
+def test_own_data_gives_the_general_output(tmp_path):
+    from test_eigendata import PARTNER, make_dir
+
+    own = tmp_path / "eigen"
+    own.mkdir()
+    text = PARTNER + PARTNER.replace("partners:\n", "").replace("wsp-oost", "wsp")
+    eigen = load_own(make_dir(own, {"partners.yaml": text}))
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(500, seed=3))
+    _same(path, Vocabulary(eigen), eigen)
+
+
+def test_quote_cell_is_what_csv_writer_writes():
+    rng = random.Random(9)
+    alphabet = 'ab ,;"\n\r\t\x0b\u2028é#'
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([text, "x"])
+        assert buffer.getvalue() == quote_cell(text) + ",x\n"
+
+
+def test_match_uses_it_and_says_what_is_wrong(runner, tmp_path):
+    from spoorwijzer.cli import app
+
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(50, seed=1))
+    result = runner.invoke(app, ["match", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("\n") == 51
+    path.write_text("naam;taken\nGroen;eenvoudg\n", encoding="utf-8")
+    result = runner.invoke(app, ["match", str(path), "--format", "csv"])
+    assert result.exit_code == 2
+    assert "eenvoudg" in result.output and "regel 2" in result.output
+
+
+def test_a_broken_quote_is_reported(tmp_path, vocab, regels):
+    path = tmp_path / "werk.csv"
+    path.write_text('naam,taken\n"Groen,eenvoudig\n' + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(UserError):
+        list(CsvSnel(regels, vocab, PEILDATUM, None).lines(path, []))
