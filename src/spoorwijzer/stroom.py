@@ -25,18 +25,15 @@ from spoorwijzer.engine import Advies, Regels
 from spoorwijzer.errors import Problem, UserError
 from spoorwijzer.werkplek import (
     CSV_SUFFIXES,
-    FREE_TEXT_KEYS,
     JSONL_SUFFIXES,
     NO_CSV_WERKPLEKKEN,
-    UNANSWERED,
+    Normalizer,
     ReadResult,
     Vocabulary,
     Werkplek,
     _CsvBroken,
-    _normalize_text,
     csv_broken,
     duplicate_naam,
-    normalize_record,
     read_werkplekken,
 )
 from spoorwijzer.werkplek import csv_records as werkplek_csv_records
@@ -45,8 +42,6 @@ STREAM_FORMATS = ("csv", "jsonl", "json")
 PROGRESS_FROM = 2000  # werkplekken; smaller batches finish before a bar is worth showing
 
 Record = tuple[int, dict[str, Any] | None, list[Problem]]  # line, raw record, problems of the line itself
-# Per header: column of naam, of omschrijving, of opmerking, all free-text columns, (column, question) in order.
-Layout = tuple[int, int | None, int | None, tuple[int, ...], tuple[tuple[int, str], ...]]
 
 
 def is_streamed_input(path: Path) -> bool:
@@ -124,92 +119,6 @@ def raw_records(path: Path, vocab: Vocabulary) -> Iterator[Record]:
     if path.suffix.lower() in JSONL_SUFFIXES:
         return jsonl_records(path)
     return csv_records(path, vocab)
-
-
-class Normalizer:
-    """`normalize_record` with a memo: a row is handled directly when its field names and every
-    cell were already seen in valid rows; anything else goes through `normalize_record` itself."""
-
-    def __init__(self, vocab: Vocabulary) -> None:
-        self.vocab = vocab
-        self.order = {v: i for i, v in enumerate(vocab.vragen)}
-        self.layouts: dict[tuple[str, ...], Layout | None] = {}
-        self.answers: dict[tuple[str, object], object] = {}
-
-    def _layout(self, keys: tuple[str, ...]) -> Layout | None:
-        targets = tuple(self.vocab.resolve_key(k) for k in keys)
-        if None in targets or len(set(targets)) != len(targets) or "naam" not in targets:
-            return None  # unknown or doubled fields: let normalize_record say so
-        # Worked out once per header: where the free texts are, and the answer columns in question
-        # order (so a row's answers come out in that order without sorting).
-        free = {t: i for i, t in enumerate(targets) if t in FREE_TEXT_KEYS}
-        answers = sorted((self.order[t], i, t) for i, t in enumerate(targets) if t not in FREE_TEXT_KEYS)
-        return (
-            free["naam"],
-            free.get("omschrijving"),
-            free.get("opmerking"),
-            tuple(free.values()),
-            tuple((i, t) for _, i, t in answers),
-        )
-
-    def __call__(self, record: Any, file: str, line: int) -> tuple[Werkplek | None, list[Problem]]:
-        if isinstance(record, dict):
-            keys = tuple(record)
-            layout = self.layouts.get(keys, ())
-            if layout == ():
-                layout = self.layouts[keys] = self._layout(keys)
-            if layout is not None:
-                werkplek = self._fast(list(record.values()), layout, line)
-                if werkplek is not None:
-                    return werkplek, []
-        werkplek, problems = normalize_record(record, self.vocab, file=file, fallback_line=line)
-        if werkplek is not None:
-            self._learn(record, werkplek)
-        return werkplek, problems
-
-    def _fast(self, values: list[Any], layout: Layout, line: int) -> Werkplek | None:
-        naam_at, omschrijving_at, opmerking_at, free, columns = layout
-        for i in free:
-            value = values[i]
-            if not (value is None or isinstance(value, str)):
-                return None
-        naam = values[naam_at]
-        naam = naam.strip() if naam else ""
-        if not naam:
-            return None
-        memo = self.answers
-        antwoorden = {}
-        try:
-            for i, target in columns:
-                value = values[i]
-                if value is not None:
-                    answer = memo[(target, value)]
-                    if answer is not None:
-                        antwoorden[target] = answer
-        except (KeyError, TypeError):  # not seen yet, or a list (JSON-lines): the careful way
-            return None
-        omschrijving = values[omschrijving_at] if omschrijving_at is not None else None
-        opmerking = values[opmerking_at] if opmerking_at is not None else None
-        return Werkplek(
-            naam=naam,
-            antwoorden=antwoorden,  # type: ignore[arg-type]
-            omschrijving=omschrijving.strip() if omschrijving else "",
-            regel=line,
-            opmerking=opmerking.strip() if opmerking else "",
-        )
-
-    def _learn(self, record: dict[str, Any], werkplek: Werkplek) -> None:
-        # A valid row's cells are valid answers: remember what each became.
-        if len(self.answers) > 100_000:
-            return
-        for key, value in record.items():
-            target = self.vocab.resolve_key(key)
-            if target is None or target in FREE_TEXT_KEYS or not isinstance(value, str):
-                continue
-            if _normalize_text(value) in UNANSWERED:
-                self.answers[(target, value)] = None
-            elif target in werkplek.antwoorden:
-                self.answers[(target, value)] = werkplek.antwoorden[target]
 
 
 class Controle:

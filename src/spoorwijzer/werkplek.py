@@ -307,6 +307,107 @@ def normalize_record(
     return werkplek, []
 
 
+# Per field layout: where naam, omschrijving, opmerking are, all free-text places, (place, question) in order.
+Layout = tuple[int, int | None, int | None, tuple[int, ...], tuple[tuple[int, str], ...]]
+
+
+class Normalizer:
+    """`normalize_record` with a memo: a row is handled directly when its field names and every
+    cell were already seen in valid rows; anything else goes through `normalize_record` itself."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.order = {v: i for i, v in enumerate(vocab.vragen)}
+        self.layouts: dict[tuple[str, ...], Layout | None] = {}
+        self.answers: dict[tuple[str, object], object] = {}
+
+    def _layout(self, keys: tuple[str, ...]) -> Layout | None:
+        targets = tuple(self.vocab.resolve_key(k) for k in keys)
+        if None in targets or len(set(targets)) != len(targets) or "naam" not in targets:
+            return None  # unknown or doubled fields: let normalize_record say so
+        # Worked out once per header: where the free texts are, and the answer columns in question
+        # order (so a row's answers come out in that order without sorting).
+        free = {t: i for i, t in enumerate(targets) if t in FREE_TEXT_KEYS}
+        answers = sorted((self.order[t], i, t) for i, t in enumerate(targets) if t not in FREE_TEXT_KEYS)
+        return (
+            free["naam"],
+            free.get("omschrijving"),
+            free.get("opmerking"),
+            tuple(free.values()),
+            tuple((i, t) for _, i, t in answers),
+        )
+
+    def __call__(self, record: Any, file: str, line: int) -> tuple[Werkplek | None, list[Problem]]:
+        werkplek = self.known(record, line)
+        if werkplek is not None:
+            return werkplek, []
+        werkplek, problems = normalize_record(record, self.vocab, file=file, fallback_line=line)
+        if werkplek is not None:
+            self.learn(record, werkplek)
+        return werkplek, problems
+
+    def known(self, record: Any, line: int | None) -> Werkplek | None:
+        """The Werkplek of a record whose field names and every value were seen before in valid
+        records; None for anything else (then `normalize_record` decides, with its messages)."""
+        if isinstance(record, dict):
+            keys = tuple(record)
+            layout = self.layouts.get(keys, ())
+            if layout == ():
+                layout = self.layouts[keys] = self._layout(keys)
+            if layout is not None:
+                return self._fast(list(record.values()), layout, line)
+        return None
+
+    def _fast(self, values: list[Any], layout: Layout, line: int | None) -> Werkplek | None:
+        naam_at, omschrijving_at, opmerking_at, free, columns = layout
+        for i in free:
+            value = values[i]
+            if not (value is None or isinstance(value, str)):
+                return None
+        naam = values[naam_at]
+        naam = naam.strip() if naam else ""
+        if not naam:
+            return None
+        memo = self.answers
+        antwoorden = {}
+        try:
+            for i, target in columns:
+                value = values[i]
+                if value is not None:
+                    if value.__class__ is list:  # a YAML or JSON list: remembered as a tuple of texts
+                        value = tuple(value)
+                    answer = memo[(target, value)]
+                    if answer is not None:
+                        antwoorden[target] = answer
+        except (KeyError, TypeError):  # not seen yet (or unhashable): the careful way
+            return None
+        omschrijving = values[omschrijving_at] if omschrijving_at is not None else None
+        opmerking = values[opmerking_at] if opmerking_at is not None else None
+        return Werkplek(
+            naam=naam,
+            antwoorden=antwoorden,  # type: ignore[arg-type]
+            omschrijving=omschrijving.strip() if omschrijving else "",
+            regel=line,
+            opmerking=opmerking.strip() if opmerking else "",
+        )
+
+    def learn(self, record: dict[str, Any], werkplek: Werkplek) -> None:
+        """A valid record's values are valid answers: remember what each became. Only texts (and lists
+        of texts): a number or a boolean must never be taken for a text that looks like it."""
+        if len(self.answers) > 100_000:
+            return
+        for key, value in record.items():
+            target = self.vocab.resolve_key(key)
+            if target is None or target in FREE_TEXT_KEYS:
+                continue
+            if value.__class__ is list and all(item.__class__ is str for item in value):
+                value = tuple(value)
+            elif value.__class__ is not str:
+                continue
+            # The record is valid, so a value is either an answer or "not answered" (None).
+            self.answers[(target, value)] = werkplek.antwoorden.get(target)
+
+
 def _as_text(value: object) -> str:
     """Free text as YAML may have typed it (a number, a date), trimmed; '' for anything else."""
     if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
@@ -428,6 +529,7 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
         result.problems.append(Problem("De lijst 'werkplekken' is leeg.", file=file, line=line_for(prefix)))
     single = isinstance(data, dict) and not prefix
     names: list[tuple[str, int | None]] = []
+    normalizer = Normalizer(vocab)
     for position, record in enumerate(records):
         base = prefix if single else (*prefix, position)
 
@@ -440,11 +542,18 @@ def parse_yaml(text: str, file: str, vocab: Vocabulary) -> ReadResult:
                 return start if start is not None else line_for(base)
             return line_for((*base, normalize_key(key), "<key>"))
 
+        # A record like those seen before (same fields, values seen in valid records) needs no checks again.
+        werkplek = normalizer.known(record, start) if start is not None else None
+        if werkplek is not None:
+            names.append((werkplek.naam, start))
+            result.werkplekken.append(werkplek)
+            continue
         names.append((_record_naam(record, vocab), line_of(None)))
         werkplek, problems = normalize_record(record, vocab, file=file, line_of=line_of)
         result.problems.extend(problems)
         if werkplek is not None:
             result.werkplekken.append(werkplek)
+            normalizer.learn(record, werkplek)
     if duplicates:
         _assign_to_werkplekken(result, len(duplicates), names)
     _check_unique(result, names, file)
