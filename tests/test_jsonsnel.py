@@ -6,6 +6,7 @@ No test here measures time."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import pytest
 from conftest import PEILDATUM, REPO
 from spoorwijzer import output, stroom
 from spoorwijzer.engine import Advies, Regels, SpoorScore
+from spoorwijzer.errors import UserError
 from spoorwijzer.jsontekst import JsonTekst
 from spoorwijzer.werkplek import Vocabulary, normalize_record
 
@@ -183,3 +185,55 @@ if given is not None:
         advies = regels.advise(naam, antwoorden, PEILDATUM, omschrijving)
         advies.opmerking = opmerking
         assert _SHARED.advies(advies, top, indent) == plain(advies, top, indent)
+
+
+# -- the garbage collector in the YAML batch ---------------------------------------------------------------------
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Every test leaves the collector as it found it (on), whatever happens."""
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_yaml_batch_pauses_the_collector_until_the_output_is_done(collector, tmp_path, vocab, regels):
+    path = tmp_path / "w.yaml"
+    write_yaml(path, werkplekken(60, seed=71))
+    chunks = stroom.streamed_output(path, vocab, regels, "json", None, PEILDATUM)
+    assert not gc.isenabled()  # already while reading
+    pieces = []
+    for chunk in chunks:
+        assert not gc.isenabled()
+        pieces.append(chunk)
+    assert gc.isenabled()
+    adviezen = [stroom.advise_werkplek(regels, w, PEILDATUM) for w in stroom.read_werkplekken(path, vocab).werkplekken]
+    assert b"".join(pieces) == output.to_json(adviezen).encode()
+
+
+def test_collector_runs_again_after_a_bad_file_or_output_that_is_dropped(collector, tmp_path, vocab, regels):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("naam: A\ntaken: moeilijk\n", encoding="utf-8")
+    with pytest.raises(UserError):
+        stroom.streamed_output(bad, vocab, regels, "json", None, PEILDATUM)
+    assert gc.isenabled()
+    good = tmp_path / "w.yaml"
+    write_yaml(good, werkplekken(5, seed=73))
+    never_read = stroom.streamed_output(good, vocab, regels, "json", None, PEILDATUM)
+    assert not gc.isenabled()
+    del never_read  # dropped without reading a byte
+    assert gc.isenabled()
+    halfway = stroom.streamed_output(good, vocab, regels, "csv", None, PEILDATUM)
+    next(halfway)
+    halfway.close()
+    assert gc.isenabled()
+
+
+def test_collector_that_was_off_stays_off(collector, tmp_path, vocab, regels):
+    path = tmp_path / "w.yaml"
+    write_yaml(path, werkplekken(5, seed=79))
+    gc.disable()
+    assert b"".join(stroom.streamed_output(path, vocab, regels, "json", 1, PEILDATUM))
+    assert not gc.isenabled()
