@@ -83,22 +83,11 @@ class _Opmaak:
         self.end = (ind + "}").encode()
         # After a spoor's score, by (gelijk, any reasons): up to its first reason, or the whole rest.
         s3 = "," + i3
-        self.na_score = {
-            (gelijk, redenen): (
-                s3 + f'"gelijk": {"true" if gelijk else "false"}' + s3 + '"redenen": ['
-                if redenen
-                else s3
-                + f'"gelijk": {"true" if gelijk else "false"}'
-                + s3
-                + '"redenen": []'
-                + s3
-                + '"bronnen": []'
-                + i2
-                + "}"
-            ).encode()
-            for gelijk in (False, True)
-            for redenen in (False, True)
-        }
+        self.na_score: dict[tuple[bool, bool], bytes] = {}
+        for gelijk in (False, True):
+            head = s3 + '"gelijk": ' + ("true" if gelijk else "false")
+            self.na_score[gelijk, True] = (head + s3 + '"redenen": [').encode()
+            self.na_score[gelijk, False] = (head + s3 + '"redenen": []' + s3 + '"bronnen": []' + i2 + "}").encode()
         self.bronnen = (i3 + "]" + s3 + '"bronnen": [').encode()
         self.spoor_end = (i3 + "]" + i2 + "}").encode()
         self.afgewezen_redenen = (s3 + '"redenen": [').encode()
@@ -112,6 +101,7 @@ class _Opmaak:
         self.afgewezen_starts: dict[tuple[object, ...], tuple[object, bytes, bytes]] = {}
         self.parts: dict[int, tuple[object, bytes, bytes, bytes, bytes]] = {}
         self.answers: dict[tuple[str, Any], tuple[bytes, bytes]] = {}
+        self.notes: dict[tuple[tuple[str, ...], ...], bytes] = {}
 
 
 class JsonTekst:
@@ -205,6 +195,26 @@ class JsonTekst:
             position = 1
         out.append(opmaak.antwoorden_end)
 
+    def _notes(self, opmaak: _Opmaak, *lists: tuple[str, ...]) -> bytes:
+        """The "waarschuwingen", "let_op" and "onbeantwoord" fields in one piece: they recur together."""
+        found = opmaak.notes.get(lists)
+        if found is None:
+            fields = opmaak.fields
+            found = b"".join(
+                [
+                    fields["waarschuwingen"],
+                    self._plain(lists[0], opmaak.i1),
+                    fields["let_op"],
+                    self._plain(lists[1], opmaak.i1),
+                    opmaak.onbeantwoord,
+                    self._plain(lists[2], opmaak.i1),
+                ]
+            )
+            if len(opmaak.notes) >= MEMO_LIMIT:
+                opmaak.notes.clear()
+            opmaak.notes[lists] = found
+        return found
+
     def _list(self, items: list[Any], ind: str) -> bytes:
         """A list of shared items (partners, ...): the engine gives the same items for the same
         answers, so the whole list is remembered by their identity (kept alive with the text)."""
@@ -223,42 +233,44 @@ class JsonTekst:
 
     def _sporen(self, opmaak: _Opmaak, sporen: list[SpoorScore], afgewezen: bool, out: list[bytes]) -> None:
         """The objects of a list of sporen, appended to `out` (the hot loop of a batch)."""
-        starts, parts = opmaak.afgewezen_starts if afgewezen else opmaak.starts, opmaak.parts
+        starts = opmaak.afgewezen_starts if afgewezen else opmaak.starts
         append = out.append
+        spoor_end = opmaak.spoor_end
         position = 1  # the index of the start to use: first in the list, then after another
         for item in sporen:
-            delen = item.delen
-            if delen:
-                chunks = [parts.get(id(part)) or self._new_part(opmaak, part) for part in delen if part]
-            elif item.redenen:  # made elsewhere, without parts: its reasons as one part, not remembered
-                chunks = [self._part(tuple(item.redenen), opmaak.i4)]
-            else:
-                chunks = []
+            delen, memo = item.delen, opmaak.parts
+            if not delen and item.redenen:  # made elsewhere, without parts: its reasons as one part
+                delen = (tuple(item.redenen),)
+                memo = {id(delen[0]): self._part(delen[0], opmaak.i4)}  # not remembered: a new tuple
+            redenen = any(delen)
             # Everything up to the first reason, in one piece per (spoor, score, gelijk, any reasons).
             spoor = item.spoor
-            key = (id(spoor), item.score, item.gelijk, not chunks)
+            key = (id(spoor), item.score, item.gelijk, redenen)
             start = starts.get(key)
             if start is None or start[0] is not spoor:
-                start = self._start(opmaak, item, afgewezen, not chunks, key)
+                start = self._start(opmaak, item, afgewezen, not redenen, key)
             append(start[position])
             position = 2
-            if not chunks:
+            if not redenen:
                 continue
-            first = chunks[0]
-            if len(chunks) == 1:
-                if afgewezen:
-                    out += (first[1], opmaak.spoor_end)
-                else:
-                    out += (first[1], opmaak.bronnen, first[3], opmaak.spoor_end)
-                continue
-            rest = chunks[1:]
-            append(first[1])
-            out += [chunk[2] for chunk in rest]
-            if not afgewezen:
-                append(opmaak.bronnen)
-                append(first[3])
-                out += [chunk[4] for chunk in rest]
-            append(opmaak.spoor_end)
+            # Each part of the reasons: its chunk first in the array (index 1) or after another (2),
+            # its "bronnen" chunk likewise (3, 4).
+            index = 1
+            if afgewezen:
+                for part in delen:
+                    if part:
+                        append((memo.get(id(part)) or self._new_part(opmaak, part))[index])
+                        index = 2
+            else:
+                bronnen = [opmaak.bronnen]
+                for part in delen:
+                    if part:
+                        chunk = memo.get(id(part)) or self._new_part(opmaak, part)
+                        append(chunk[index])
+                        bronnen.append(chunk[index + 2])
+                        index = 2
+                out += bronnen
+            append(spoor_end)
 
     def _start(
         self, opmaak: _Opmaak, item: SpoorScore, afgewezen: bool, leeg: bool, key: tuple[object, ...]
@@ -307,12 +319,7 @@ class JsonTekst:
             self._list(advies.instrumenten, i1),
             fields["cases"],
             self._list(advies.cases, i1),
-            fields["waarschuwingen"],
-            self._plain(tuple(advies.waarschuwingen), i1),
-            fields["let_op"],
-            self._plain(tuple(advies.let_op), i1),
-            opmaak.onbeantwoord,
-            self._plain(tuple(advies.onbeantwoord), i1),
+            self._notes(opmaak, tuple(advies.waarschuwingen), tuple(advies.let_op), tuple(advies.onbeantwoord)),
         ]
         if advies.afgewezen:
             out.append(opmaak.afgewezen)
