@@ -21,6 +21,7 @@ from spoorwijzer.engine import Advies, Reden, SpoorScore
 from spoorwijzer.output import cut_sporen
 
 MEMO_LIMIT = 50_000  # shared pieces remembered; far more than a knowledge base has
+LIST_MEMO_BYTES = 4 << 20  # whole lists remembered, in bytes of text; a miss is only a join of remembered items
 
 
 def _string(text: str) -> bytes:
@@ -94,12 +95,12 @@ class _Opmaak:
         self.afgewezen_geen = (s3 + '"redenen": []' + i2 + "}").encode()
         # Remembered: (id(spoor), score, gelijk, no reasons) -> (spoor, its object up to the first
         # reason: first in its list, after another); the engine's sums are never -0.0, and 1 and 1.0
-        # are both written 1.0. id(part of reasons) -> (the part, its "redenen" chunk first and after
-        # another, its "bronnen" chunk likewise); (question, answer) -> (first, after another).
+        # are both written 1.0. id(part of reasons) -> (the part, its "redenen" chunk, its "bronnen"
+        # chunk); (question, answer) -> (first, after another).
         # The objects are kept alive with their text, so an id stays theirs.
         self.starts: dict[tuple[object, ...], tuple[object, bytes, bytes]] = {}
         self.afgewezen_starts: dict[tuple[object, ...], tuple[object, bytes, bytes]] = {}
-        self.parts: dict[int, tuple[object, bytes, bytes, bytes, bytes]] = {}
+        self.parts: dict[int, tuple[object, bytes, bytes]] = {}
         self.answers: dict[tuple[str, Any], tuple[bytes, bytes]] = {}
         self.notes: dict[tuple[tuple[str, ...], ...], bytes] = {}
 
@@ -111,6 +112,7 @@ class JsonTekst:
         self._memo: dict[tuple[int, str], tuple[object, Any]] = {}
         self._plain_memo: dict[tuple[type, Any, str], bytes] = {}
         self._list_memo: dict[tuple[object, ...], tuple[object, bytes]] = {}  # by the items' identity
+        self._list_bytes = 0
         self._opmaak: dict[int, _Opmaak] = {}
 
     def _shared(self, item: Any, ind: str) -> bytes:
@@ -155,15 +157,15 @@ class JsonTekst:
         self._memo[key] = (reden, pair)
         return pair
 
-    def _part(self, part: tuple[Reden, ...], i4: str) -> tuple[object, bytes, bytes, bytes, bytes]:
+    def _part(self, part: tuple[Reden, ...], i4: str) -> tuple[object, bytes, bytes]:
         """A (non-empty) part of a spoor's reasons as chunks of its "redenen" and "bronnen" arrays."""
         pairs = [self._reden(reden, i4) for reden in part]
         separator = ("," + i4).encode()
         redenen = i4.encode() + separator.join([p[0] for p in pairs])
         bronnen = i4.encode() + separator.join([p[1] for p in pairs])
-        return part, redenen, b"," + redenen, bronnen, b"," + bronnen
+        return part, redenen, bronnen
 
-    def _new_part(self, opmaak: _Opmaak, part: tuple[Reden, ...]) -> tuple[object, bytes, bytes, bytes, bytes]:
+    def _new_part(self, opmaak: _Opmaak, part: tuple[Reden, ...]) -> tuple[object, bytes, bytes]:
         if len(opmaak.parts) >= MEMO_LIMIT:
             opmaak.parts.clear()
         entry = opmaak.parts[id(part)] = self._part(part, opmaak.i4)
@@ -226,8 +228,10 @@ class JsonTekst:
             inner = ind + "  "
             joined = ("," + inner).encode().join([self._shared(item, inner) for item in items])
             found = (tuple(items), b"[" + inner.encode() + joined + ind.encode() + b"]")
-            if len(self._list_memo) >= MEMO_LIMIT:
+            self._list_bytes += len(found[1])
+            if self._list_bytes > LIST_MEMO_BYTES:
                 self._list_memo.clear()
+                self._list_bytes = len(found[1])
             self._list_memo[key] = found
         return found[1]
 
@@ -253,22 +257,26 @@ class JsonTekst:
             position = 2
             if not redenen:
                 continue
-            # Each part of the reasons: its chunk first in the array (index 1) or after another (2),
-            # its "bronnen" chunk likewise (3, 4).
-            index = 1
+            # Each part of the reasons: its ready "redenen" and "bronnen" chunks, a comma between two.
+            more = False
             if afgewezen:
                 for part in delen:
                     if part:
-                        append((memo.get(id(part)) or self._new_part(opmaak, part))[index])
-                        index = 2
+                        if more:
+                            append(b",")
+                        append((memo.get(id(part)) or self._new_part(opmaak, part))[1])
+                        more = True
             else:
                 bronnen = [opmaak.bronnen]
                 for part in delen:
                     if part:
                         chunk = memo.get(id(part)) or self._new_part(opmaak, part)
-                        append(chunk[index])
-                        bronnen.append(chunk[index + 2])
-                        index = 2
+                        if more:
+                            append(b",")
+                            bronnen.append(b",")
+                        append(chunk[1])
+                        bronnen.append(chunk[2])
+                        more = True
                 out += bronnen
             append(spoor_end)
 
