@@ -237,3 +237,10 @@ def test_collector_that_was_off_stays_off(collector, tmp_path, vocab, regels):
     gc.disable()
     assert b"".join(stroom.streamed_output(path, vocab, regels, "json", 1, PEILDATUM))
     assert not gc.isenabled()
+
+
+def test_parts_do_not_change_what_a_spoor_score_equals_or_shows(regels):
+    advies = regels.advise("A", {"taken": "eenvoudig", "doel": "werken"}, PEILDATUM)
+    item = advies.sporen[0]
+    zonder = SpoorScore(item.spoor, item.score, list(item.redenen), item.gelijk)
+    assert item.delen and zonder == item and repr(zonder) == repr(item)

@@ -43,7 +43,8 @@ class SpoorScore:
     gelijk: bool = False  # shares its score with another listed spoor
     # `redenen` in the parts they were summed from (`Regels.advise`): shared, cached tuples of the
     # engine's tables, so a renderer can encode each part once (jsontekst). Empty: not known.
-    delen: tuple[tuple[Reden, ...], ...] = ()
+    # Not compared or shown: the same reasons are the same SpoorScore, however they were made.
+    delen: tuple[tuple[Reden, ...], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
