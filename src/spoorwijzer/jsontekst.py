@@ -102,7 +102,6 @@ class _Opmaak:
         self.afgewezen_starts: dict[tuple[object, ...], tuple[object, bytes, bytes]] = {}
         self.parts: dict[int, tuple[object, bytes, bytes]] = {}
         self.answers: dict[tuple[str, Any], tuple[bytes, bytes]] = {}
-        self.notes: dict[tuple[tuple[str, ...], ...], bytes] = {}
 
 
 class JsonTekst:
@@ -196,26 +195,6 @@ class JsonTekst:
             out.append(entry[1] if position else entry[0])
             position = 1
         out.append(opmaak.antwoorden_end)
-
-    def _notes(self, opmaak: _Opmaak, *lists: tuple[str, ...]) -> bytes:
-        """The "waarschuwingen", "let_op" and "onbeantwoord" fields in one piece: they recur together."""
-        found = opmaak.notes.get(lists)
-        if found is None:
-            fields = opmaak.fields
-            found = b"".join(
-                [
-                    fields["waarschuwingen"],
-                    self._plain(lists[0], opmaak.i1),
-                    fields["let_op"],
-                    self._plain(lists[1], opmaak.i1),
-                    opmaak.onbeantwoord,
-                    self._plain(lists[2], opmaak.i1),
-                ]
-            )
-            if len(opmaak.notes) >= MEMO_LIMIT:
-                opmaak.notes.clear()
-            opmaak.notes[lists] = found
-        return found
 
     def _list(self, items: list[Any], ind: str) -> bytes:
         """A list of shared items (partners, ...): the engine gives the same items for the same
@@ -327,7 +306,12 @@ class JsonTekst:
             self._list(advies.instrumenten, i1),
             fields["cases"],
             self._list(advies.cases, i1),
-            self._notes(opmaak, tuple(advies.waarschuwingen), tuple(advies.let_op), tuple(advies.onbeantwoord)),
+            fields["waarschuwingen"],
+            self._plain(tuple(advies.waarschuwingen), i1),
+            fields["let_op"],
+            self._plain(tuple(advies.let_op), i1),
+            opmaak.onbeantwoord,
+            self._plain(tuple(advies.onbeantwoord), i1),
         ]
         if advies.afgewezen:
             out.append(opmaak.afgewezen)
