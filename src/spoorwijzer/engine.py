@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from spoorwijzer.kennisbank import InstroomEffect, Kennisbank, Spoor, herkomst_of
@@ -16,6 +17,7 @@ from spoorwijzer.text import one_line
 
 Antwoorden = dict[str, str | tuple[str, ...]]  # doelgroep: a tuple of ids
 Vector = tuple[tuple[float, ...], tuple[tuple["Reden", ...], ...]]  # score and reasons per spoor
+chain_from = chain.from_iterable
 GROUP_SIZE = 5  # questions per lookup table: at most a few hundred answer combinations each
 PACK_SCALE, PACK_BITS = 4, 32  # packed score vectors: quarter points, 32 bits per spoor
 TABLE_LIMIT = 65536  # bound on each lookup table (odd answers from the API must not grow it forever)
@@ -41,6 +43,10 @@ class SpoorScore:
     score: float
     redenen: list[Reden]
     gelijk: bool = False  # shares its score with another listed spoor
+    # `redenen` in the parts they were summed from (`Regels.advise`): shared, cached tuples of the
+    # engine's tables, so a renderer can encode each part once (jsontekst). Empty: not known.
+    # Not compared or shown: the same reasons are the same SpoorScore, however they were made.
+    delen: tuple[tuple[Reden, ...], ...] = field(default=(), compare=False, repr=False)
 
 
 class Rangorde:
@@ -146,6 +152,7 @@ class Regels:
         self._groups = [tuple(keuze[i : i + GROUP_SIZE]) for i in range(0, len(keuze), GROUP_SIZE)]
         self._group_tables: list[dict[tuple[object, ...], Vector]] = [{} for _ in self._groups]
         self._meerkeuze_tables: dict[str, dict[object, Vector]] = {v: {} for v in self._meerkeuze}
+        self._meerkeuze_sets: dict[tuple[str, frozenset[str]], Vector] = {}
         self._packed_tables: list[dict[Any, tuple[int, tuple[float, ...]]]] = [{} for _ in self._groups]
         self._packed_meerkeuze: dict[str, dict[Any, tuple[int, tuple[float, ...]]]] = {v: {} for v in self._meerkeuze}
         self._rankings: dict[int, Rangorde] = {}  # per packed score vector
@@ -210,14 +217,24 @@ class Regels:
         key = waarde if isinstance(waarde, (tuple, str)) else tuple(waarde)  # type: ignore[call-overload]
         found = table.get(key)
         if found is None:
-            found = self._vector(self._instroom_entries(vraag_id, frozenset(key)))
+            # One vector per set of doelgroepen, whatever their order: less work, and the same
+            # (shared) reason tuples for the renderers to remember.
+            doelgroepen = frozenset(key)
+            found = self._meerkeuze_sets.get((vraag_id, doelgroepen))
+            if found is None:
+                found = self._vector(self._instroom_entries(vraag_id, doelgroepen))
+                if len(self._meerkeuze_sets) < TABLE_LIMIT:
+                    self._meerkeuze_sets[(vraag_id, doelgroepen)] = found
             if len(table) < TABLE_LIMIT:
                 table[key] = found
         return found
 
     def _vectors(self, antwoorden: Antwoorden) -> list[Vector]:
         get = antwoorden.get
-        vectors = [self._group_vector(i, tuple(map(get, group))) for i, group in enumerate(self._groups)]
+        vectors = []
+        for index, (group, table) in enumerate(zip(self._groups, self._group_tables, strict=True)):
+            key = tuple(map(get, group))
+            vectors.append(table.get(key) or self._group_vector(index, key))  # a hit without a call
         for vraag_id in self._meerkeuze:
             waarde = get(vraag_id)
             if waarde is not None:
@@ -298,10 +315,14 @@ class Regels:
 
     def scores(self, antwoorden: Antwoorden) -> tuple[list[float], list[list[Reden]]]:
         """Score vector and reasons per spoor (in spoor order) for one set of answers."""
+        totals, delen = self.score_delen(antwoorden)
+        return totals, [[r for part in parts for r in part] for parts in delen]
+
+    def score_delen(self, antwoorden: Antwoorden) -> tuple[list[float], list[tuple[tuple[Reden, ...], ...]]]:
+        """Score vector and, per spoor, its reasons in parts (one shared tuple per lookup table)."""
         vectors = self._vectors(antwoorden) or [self._zero]
-        totals = [sum(column) for column in zip(*(v[0] for v in vectors), strict=True)]
-        per_spoor = zip(*(v[1] for v in vectors), strict=True)
-        return totals, [[r for part in parts for r in part] for parts in per_spoor]
+        totals = list(map(sum, zip(*[v[0] for v in vectors], strict=True)))
+        return totals, list(zip(*[v[1] for v in vectors], strict=True))
 
     def rangschik(self, antwoorden: Antwoorden) -> list[tuple[Spoor, float]]:
         """Only the ranking (sporen scoring above 0, best first), without reasons: the fast path."""
@@ -423,15 +444,21 @@ class Regels:
 
     # -- the whole advice ---------------------------------------------------------------------
     def advise(self, naam: str, antwoorden: Antwoorden, peildatum: dt.date, omschrijving: str = "") -> Advies:
-        totals, redenen = self.scores(antwoorden)
+        totals, delen = self.score_delen(antwoorden)
         rang = self.rangorde_van_totalen(totals)
-        position = self._position
-        listed = [
-            SpoorScore(spoor, score, redenen[position[spoor.nummer]], gelijk)
-            for (spoor, score), gelijk in zip(rang.lijst, rang.gelijk, strict=True)
-        ]
-        ranked = sorted(range(len(self.sporen)), key=lambda i: (-totals[i], self.sporen[i].nummer))
-        rejected = [SpoorScore(self.sporen[i], totals[i], redenen[i]) for i in ranked if totals[i] <= 0 and redenen[i]]
+        sporen, position = self.sporen, self._position
+        listed: list[SpoorScore] = []
+        for (spoor, score), gelijk in zip(rang.lijst, rang.gelijk, strict=True):
+            parts = delen[position[spoor.nummer]]
+            listed.append(SpoorScore(spoor, score, list(chain_from(parts)), gelijk, parts))
+        rejected: list[SpoorScore] = []
+        # Best first, then by number (the numbers differ, so the position is never compared).
+        for _, _, i in sorted(zip([-t for t in totals], self._nummers, range(len(sporen)), strict=True)):
+            score, parts = totals[i], delen[i]
+            if score <= 0:
+                redenen = list(chain_from(parts))
+                if redenen:
+                    rejected.append(SpoorScore(sporen[i], score, redenen, False, parts))
         return self._complete(naam, antwoorden, peildatum, omschrijving, listed, rejected, rang)
 
     def advise_kort(self, naam: str, antwoorden: Antwoorden, peildatum: dt.date, omschrijving: str = "") -> Advies:
