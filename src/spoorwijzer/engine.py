@@ -740,6 +740,10 @@ class Regels:
         )
         return f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}"
 
+    def weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
+        """The doelgroepen that weaken a spoor outside whose instroom they are (for csvsnel.py)."""
+        return self._weakening_set(doelgroepen)
+
     def _weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
         """The doelgroepen that weaken a spoor outside whose instroom they are (remembered per set)."""
         weakening = self._weakening_cache.get(doelgroepen)
