@@ -67,9 +67,6 @@ def _cells(cells: list[str]) -> str:
     return ",".join([quote_cell(cell) for cell in cells])
 
 
-_LINE = "{},{},{},{},{}\n".format  # naam, rank columns, partners..cases, waarschuwingen, onbeantwoord
-
-
 class _Invalid(Exception):
     """A cell in a chunk is not a valid answer: that chunk goes row by row."""
 
@@ -231,6 +228,7 @@ class CsvSnel:
         self._memo_d: dict[int, tuple[str, int]] = {}  # -> (partners,instrumenten,cases, number of doelgroep part)
         self._memo_r: dict[int, int] = {}  # -> number of the rules' warnings
         self._memo_w: dict[int, str] = {}  # numbers of the parts -> the warnings cell
+        self._cells: dict[str, str] = {}  # each warnings cell once
         self._parts: dict[tuple[object, ...], int] = {}  # the parts behind those numbers
         self._rule_lists: dict[int, list[str]] = {}
         self._dk_numbers: dict[tuple[object, ...], int] = {}
@@ -243,7 +241,15 @@ class CsvSnel:
         self._extra_parts: dict[tuple[object, ...], list[Any]] = {}
 
     def _too_big(self) -> bool:
-        memos: list[Any] = [self._recs, self._memo_a, self._memo_d, self._memo_r, self._memo_w, self._parts]
+        memos: list[Any] = [
+            self._recs,
+            self._memo_a,
+            self._memo_d,
+            self._memo_r,
+            self._memo_w,
+            self._parts,
+            self._cells,
+        ]
         memos += [self._klass, self._dk_numbers, self._dk_sets, self._extras_text]
         memos += [groep.memo for groep in self._groepen]
         return any(len(memo) >= MEMO_LIMIT for memo in memos)
@@ -288,7 +294,7 @@ class CsvSnel:
                 any_record = True
                 seen.update(zip(lowers, lines, strict=True))
                 if not problems:
-                    yield "".join(self._texts(namen, columns))
+                    yield self._texts(namen, columns)
                 continue
             out: list[str] = []
             for row, line in zip(chunk, lines, strict=True):
@@ -354,7 +360,7 @@ class CsvSnel:
                 else:
                     seen[lower] = line
                     if not problems:
-                        out.extend(self._texts([naam], [[deel] for deel in delen]))
+                        out.append(self._texts([naam], [[deel] for deel in delen]))
                     return True
         # The general way, for this row only.
         found = lezer.record(row, line)
@@ -429,7 +435,7 @@ class CsvSnel:
         return packed
 
     # -- the rows of a chunk ---------------------------------------------------------------------
-    def _texts(self, namen: list[str], columns: list[list[Deel]]) -> list[str]:
+    def _texts(self, namen: list[str], columns: list[list[Deel]]) -> str:
         """The output lines for rows with these namen and Delen (a list per group), from memos of
         numbers added up per row; most of the work in C (map), Python only where a memo misses."""
         keys = self._rank_keys(columns)
@@ -452,7 +458,15 @@ class CsvSnel:
         quoted = list(map(_NEEDS_QUOTES.search, namen))
         if any(quoted):
             namen = [quote_cell(naam) if match else naam for naam, match in zip(namen, quoted, strict=True)]
-        return list(map(_LINE, namen, map(_RANK, recs), map(_FIRST, found_d), warnings, map(_FIRST, found_a)))
+        # A line: naam + ",rank columns," + "partners,instrumenten,cases," + waarschuwingen + ",onbeantwoord\n";
+        # the pieces side by side in one list, joined once.
+        pieces: list[str] = [""] * (5 * len(namen))
+        pieces[0::5] = namen
+        pieces[1::5] = map(_RANK, recs)
+        pieces[2::5] = map(_FIRST, found_d)
+        pieces[3::5] = warnings
+        pieces[4::5] = map(_FIRST, found_a)
+        return "".join(pieces)
 
     def _rank_keys(self, columns: list[list[Deel]]) -> list[Any]:
         """Per row the score vector with scores of 0 or less as 0: the key of its ranking."""
@@ -489,7 +503,9 @@ class CsvSnel:
             ka = self._number(("a", rang.beste_nummers if tie else (), not rang.lijst)) << self._open_shift
             kd = self._number(("d", rang.advies_nummers)) << (2 * ID_BITS)
             kr = self._number(("r", rang.beste_nummers)) << (ID_BITS * len(self._groepen))
-            rec = self._by_nummer[rang.nummer] = _Rang(rang, self._rank_text(rang.lijst, rang.gelijk), ka, kd, kr)
+            rec = self._by_nummer[rang.nummer] = _Rang(
+                rang, f",{self._rank_text(rang.lijst, rang.gelijk)},", ka, kd, kr
+            )
         self._recs[key] = rec
         return rec
 
@@ -511,7 +527,7 @@ class CsvSnel:
             total = len(self.regels.vraag_ids)
             complete = (count == total,) if not rang.lijst else (count if count * 2 > total else -1)
             nummer = self._part(("a", rang.beste_nummers if tie is not None else (), tie, complete))
-            found = self._memo_a[key] = (text, nummer << ID_BITS)
+            found = self._memo_a[key] = (f",{text}\n", nummer << ID_BITS)
         return found
 
     def _d(self, rec: _Rang, dk: int, key: int) -> tuple[str, int]:
@@ -522,7 +538,7 @@ class CsvSnel:
             doelgroepen, mask = self._dk_info[dk]
             weakening = self.regels.weakening_set(doelgroepen) if doelgroepen and rang.advies else frozenset()
             nummer = self._part(("d", weakening, rang.advies_nummers) if weakening else ("d",))
-            found = self._memo_d[key] = (self._extras_columns(rang, doelgroepen, mask), nummer)
+            found = self._memo_d[key] = (self._extras_columns(rang, doelgroepen, mask) + ",", nummer)
         return found
 
     def _r(self, rec: _Rang, columns: list[list[Deel]], index: int, key: int) -> int:
@@ -544,7 +560,8 @@ class CsvSnel:
             onbeantwoord = self._open_cell(open_bits)[0]
             doelgroepen = self._dk_info[dk][0]
             texts = self.regels.waarschuwingen_van(None, rec.rang, onbeantwoord, doelgroepen, rules)
-            found = self._memo_w[key] = quote_cell(output.csv_warning_cell(texts))
+            cell = quote_cell(output.csv_warning_cell(texts))
+            found = self._memo_w[key] = self._cells.setdefault(cell, cell)  # one string per text
         return found
 
     def _dk_number(self, doelgroepen: frozenset[str]) -> int:
