@@ -222,7 +222,6 @@ class CsvSnel:
             groep.memo.clear()
             groep.nummers.clear()
         self._recs: dict[Any, _Rang] = {}  # clipped score vector -> its _Rang
-        self._by_nummer: dict[int, _Rang] = {}  # Rangorde.nummer -> its _Rang
         self._klass: dict[tuple[object, ...], int] = {}  # numbers for the parts of a _Rang's keys
         self._memo_a: dict[int, tuple[str, int]] = {}  # -> (onbeantwoord cell, number of tie + completeness)
         self._memo_d: dict[int, tuple[str, int]] = {}  # -> (partners,instrumenten,cases, number of doelgroep part)
@@ -251,7 +250,7 @@ class CsvSnel:
             self._cells,
         ]
         memos += [self._klass, self._dk_numbers, self._dk_sets, self._extras_text]
-        memos += [groep.memo for groep in self._groepen]
+        memos += [groep.memo for groep in self._groepen] + [groep.nummers for groep in self._groepen]
         return any(len(memo) >= MEMO_LIMIT for memo in memos)
 
     # -- the whole file --------------------------------------------------------------------------
@@ -496,21 +495,21 @@ class CsvSnel:
         if isinstance(key, int):
             count = len(self.regels.sporen)
             scores = tuple([((key >> (FIELD_BITS * i)) & FIELD) / SCALE for i in range(count)])
+        # One _Rang per key: the keys are the rankings' own (scores of 0 or less as 0).
         rang = self.regels.rangorde_van_sleutel(scores)
-        rec = self._by_nummer.get(rang.nummer)
-        if rec is None:
-            tie = len(rang.beste) > 1
-            ka = self._number(("a", rang.beste_nummers if tie else (), not rang.lijst)) << self._open_shift
-            kd = self._number(("d", rang.advies_nummers)) << (2 * ID_BITS)
-            kr = self._number(("r", rang.beste_nummers)) << (ID_BITS * len(self._groepen))
-            rec = self._by_nummer[rang.nummer] = _Rang(
-                rang, f",{self._rank_text(rang.lijst, rang.gelijk)},", ka, kd, kr
-            )
-        self._recs[key] = rec
+        tie = len(rang.beste) > 1
+        ka = self._number(("a", rang.beste_nummers if tie else (), not rang.lijst), self._open_shift)
+        kd = self._number(("d", rang.advies_nummers), 2 * ID_BITS)
+        kr = self._number(("r", rang.beste_nummers), ID_BITS * len(self._groepen))
+        rec = self._recs[key] = _Rang(rang, f",{self._rank_text(rang.lijst, rang.gelijk)},", ka, kd, kr)
         return rec
 
-    def _number(self, key: tuple[object, ...]) -> int:
-        return self._klass.setdefault(key, len(self._klass))
+    def _number(self, key: tuple[object, ...], shift: int) -> int:
+        """A number for `key`, shifted into its bit field (the same int object each time: less memory)."""
+        found = self._klass.get(key)
+        if found is None:
+            found = self._klass[key] = len(self._klass) << shift
+        return found
 
     def _part(self, key: tuple[object, ...]) -> int:
         return self._parts.setdefault(key, len(self._parts))
@@ -527,7 +526,7 @@ class CsvSnel:
             total = len(self.regels.vraag_ids)
             complete = (count == total,) if not rang.lijst else (count if count * 2 > total else -1)
             nummer = self._part(("a", rang.beste_nummers if tie is not None else (), tie, complete))
-            found = self._memo_a[key] = (f",{text}\n", nummer << ID_BITS)
+            found = self._memo_a[key] = (text, nummer << ID_BITS)
         return found
 
     def _d(self, rec: _Rang, dk: int, key: int) -> tuple[str, int]:
@@ -538,7 +537,7 @@ class CsvSnel:
             doelgroepen, mask = self._dk_info[dk]
             weakening = self.regels.weakening_set(doelgroepen) if doelgroepen and rang.advies else frozenset()
             nummer = self._part(("d", weakening, rang.advies_nummers) if weakening else ("d",))
-            found = self._memo_d[key] = (self._extras_columns(rang, doelgroepen, mask) + ",", nummer)
+            found = self._memo_d[key] = (self._extras_columns(rang, doelgroepen, mask), nummer)
         return found
 
     def _r(self, rec: _Rang, columns: list[list[Deel]], index: int, key: int) -> int:
@@ -604,7 +603,8 @@ class CsvSnel:
         cases = parts.get(key)
         if cases is None:
             cases = parts[key] = regels.cases(list(rang.advies))
-        text = self._extras_text[(nummers, mask)] = _cells(output.csv_extra_cells(partners, instrumenten, cases))
+        # With the comma that follows them in a line (see `_texts`).
+        text = self._extras_text[(nummers, mask)] = _cells(output.csv_extra_cells(partners, instrumenten, cases)) + ","
         return text
 
     def _mask_number(self, doelgroepen: frozenset[str]) -> int:
@@ -621,5 +621,6 @@ class CsvSnel:
         found = self._open.get(open_bits)
         if found is None:
             onbeantwoord = tuple(v for v in self.regels.vraag_ids if open_bits & self.bits[v])
-            found = self._open[open_bits] = (onbeantwoord, quote_cell(output.csv_open_cell(onbeantwoord)))
+            text = quote_cell(output.csv_open_cell(onbeantwoord))
+            found = self._open[open_bits] = (onbeantwoord, f",{text}\n")  # as it ends a line (see `_texts`)
         return found
