@@ -188,3 +188,71 @@ def test_a_broken_quote_is_reported(tmp_path, vocab, regels):
     path.write_text('naam,taken\n"Groen,eenvoudig\n' + "x" * 200_000 + "\n", encoding="utf-8")
     with pytest.raises(UserError):
         list(CsvSnel(regels, vocab, PEILDATUM, None).lines(path, []))
+
+
+def test_rank_text_is_the_rank_cells_quoted(kb):
+    """The fast rank columns (pieces per spoor and score) are `csv_rank_cells` as csv.writer writes them."""
+    from spoorwijzer.output import CsvRankText, csv_rank_cells
+
+    rng = random.Random(4)
+    scores = [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 7.25]
+    for top in (None, 0, 1, 2, 3, 10):
+        fast = CsvRankText(top, quote_cell)
+        for _ in range(300):
+            sporen = sorted(
+                ((spoor, rng.choice(scores)) for spoor in rng.sample(kb.sporen, rng.randint(0, len(kb.sporen)))),
+                key=lambda pair: (-pair[1], pair[0].nummer),
+            )
+            gelijk = [[s for _, s in sporen].count(score) > 1 for _, score in sporen]
+            plain = ",".join(quote_cell(cell) for cell in csv_rank_cells(sporen, gelijk, top))
+            assert fast(sporen, gelijk) == plain
+
+
+def _inventory(rng: random.Random, count: int) -> list[str]:
+    """Rows (semicolon CSV) with names over several lines ("\\n", "\\r\\n" and "\\r" inside quotes),
+    help text, empty rows, a few typos and a naam used twice: line numbers must stay exact."""
+    rows = ["naam;taken;groepsverband;doel;prikkels;doelgroep"]
+    for number in range(count):
+        naam = f"w{number}"
+        if rng.random() < 0.1:
+            line_end = rng.choice(["\n", "\r\n", "\r", "\n\n", "\r\r\n"])
+            naam = f'"{naam}{line_end}deel 2"'
+        taken = rng.choice(["eenvoudig", "complex", "gemengd", ""])
+        doel = rng.choice(["werken", "zorg", "leren-werken", ""])
+        doelgroep = rng.choice(["bijstand", '"wajong, ww"', "", "vso"])
+        rows.append(f"{naam};{taken};{rng.choice(['groep', ''])};{doel};{rng.choice(['veel', ''])};{doelgroep}")
+        if rng.random() < 0.02:
+            rows.append(rng.choice(["# uitleg", "", ";;;;;", f"Kort {number};eenvoudig"]))
+    return rows
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_rows_over_several_lines_in_chunks(tmp_path, vocab, kb, monkeypatch, chunk):
+    from spoorwijzer import csvsnel
+
+    monkeypatch.setattr(csvsnel, "CHUNK_ROWS", chunk)
+    rng = random.Random(chunk)
+    rows = _inventory(rng, 400)
+    path = tmp_path / "werk.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode())
+    text, problems = _same(path, vocab, kb)
+    assert text and not problems
+    rows.insert(300, "w5;eenvoudg;;;;")  # a naam used before and a typo, after lines over several lines
+    rows.insert(350, "w6;;;;;")
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode())
+    _, problems = _same(path, vocab, kb)
+    assert any("eenvoudg" in p for p in problems)  # and the same lines as the general way (above)
+
+
+def test_the_float_path_and_small_memos_give_the_same(tmp_path, vocab, kb, monkeypatch):
+    """Scores that are no whole quarter points (own weights) go the float way; memos that fill up
+    start again. Neither changes a byte."""
+    from spoorwijzer import csvsnel
+
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(2000, seed=8))
+    monkeypatch.setattr(csvsnel, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(csvsnel, "MEMO_LIMIT", 40)
+    _same(path, vocab, kb)
+    monkeypatch.setattr(csvsnel, "LIMIT", 1)  # every score "too fine" for the integer fields
+    _same(path, vocab, kb, top=2)

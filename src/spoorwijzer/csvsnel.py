@@ -20,8 +20,9 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice, repeat
+from operator import add, and_, attrgetter, itemgetter, lshift, mul, rshift, sub
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from spoorwijzer.errors import Problem
 from spoorwijzer.stroom import Controle, no_werkplekken
 from spoorwijzer.werkplek import FREE_TEXT_KEYS, CsvLezer, Vocabulary, _CsvBroken, csv_broken
 
-CHUNK_ROWS = 2048  # output rows joined into one piece of bytes
+CHUNK_ROWS = 2048  # rows read, checked and written together (C-level map over them)
 MEMO_LIMIT = 1 << 18  # entries per memo; a batch that outgrows one starts it again
 
 
@@ -66,33 +67,47 @@ def _cells(cells: list[str]) -> str:
     return ",".join([quote_cell(cell) for cell in cells])
 
 
+class _Invalid(Exception):
+    """A cell in a chunk is not a valid answer: that chunk goes row by row."""
+
+
+def _invalid() -> Deel:
+    raise _Invalid
+
+
 class Deel:
     """The answers to one group of questions in a row, compiled: shared by every row that spells them
-    the same way."""
+    the same way. Its numbers are made to be added up per row (see `CsvSnel._texts`)."""
 
-    __slots__ = ("antwoorden", "doelgroepen", "open", "totals", "waarschuwing")
+    __slots__ = ("antwoorden", "dk", "doelgroepen", "open", "packed", "totals", "w")
 
     def __init__(
         self,
         antwoorden: tuple[tuple[str, Any], ...],
         totals: tuple[float, ...],
+        packed: int,
         open_bits: int,
-        waarschuwing: int,
+        w: int,
         doelgroepen: frozenset[str],
     ) -> None:
         self.antwoorden = antwoorden  # (vraag id, answer) of the answered questions
         self.totals = totals  # score per spoor (empty: adds nothing)
+        self.packed = packed  # the same in quarter points, packed into one integer (see PACK)
         self.open = open_bits  # a bit per question (in `Regels.vraag_ids` order) left unanswered
-        self.waarschuwing = waarschuwing  # a number for the answers the warning rules look at
+        self.w = w  # a number for the answers the warning rules look at, in this group's own bit field
         self.doelgroepen = doelgroepen
+        self.dk = 0  # (doelgroepen of a multiple-choice question) their weakening and mask numbers
 
 
 class _Groep:
     """One group of questions as this file's header lays it out: where its cells are, and the memo
     from their spelling to a Deel (None: a cell is not a valid answer, the row goes the general way)."""
 
-    def __init__(self, index: int, vragen: tuple[str, ...], columns: list[int | None], meerkeuze: bool) -> None:
+    def __init__(
+        self, index: int, slot: int, vragen: tuple[str, ...], columns: list[int | None], meerkeuze: bool
+    ) -> None:
         self.index = index  # in `Regels.groepen` (a single-choice group)
+        self.slot = slot  # its place in a row's Delen (and its bit field in `Deel.w`)
         self.vragen = vragen
         self.meerkeuze = meerkeuze
         self.present = [(position, column) for position, column in enumerate(columns) if column is not None]
@@ -100,11 +115,83 @@ class _Groep:
         if not wanted:
             self.cells: Callable[[list[str]], Any] = lambda row: ()
         elif len(wanted) == 1:
-            only = wanted[0]
-            self.cells = lambda row: (row[only],)
+            self.cells = itemgetter(wanted[0], wanted[0])  # a tuple, as for several cells
         else:
             self.cells = itemgetter(*wanted)
         self.memo: dict[Any, Deel | None] = {}
+        self.nummers: dict[tuple[object, ...], int] = {}  # watched answers -> their number in `Deel.w`
+
+
+class _Rang:
+    """What a CSV row takes from its ranking: the rank columns as text, and its part of the keys of
+    the memos for the other columns (numbers shifted into their own bits, so a row adds them up)."""
+
+    __slots__ = ("ka", "kd", "kr", "rang", "rank")
+
+    def __init__(self, rang: Rangorde, rank: str, ka: int, kd: int, kr: int) -> None:
+        self.rang = rang
+        self.rank = rank
+        self.ka = ka  # (best sporen when they tie, no spoor at all): with the open questions
+        self.kd = kd  # the advised sporen: with the doelgroepen (partners, instruments, cases, doelgroep warning)
+        self.kr = kr  # the best sporen: with the answers the warning rules look at
+
+
+# Score vectors as integers: a field of FIELD_BITS per spoor holding quarter points plus BIAS, so the
+# sum of a row's Delen is one integer addition and "scores of 0 or less as 0" a few bit operations.
+SCALE, FIELD_BITS = 4, 32
+BIAS_BIT = FIELD_BITS - 1
+FIELD = (1 << FIELD_BITS) - 1
+LIMIT = 1 << 20  # quarter points per Deel and spoor that the fields hold safely, summed over the groups
+ID_BITS = 20  # room for one memo number (memos are started again before MEMO_LIMIT < 1 << ID_BITS)
+_W = attrgetter("w")
+_OPEN = attrgetter("open")
+_PACKED = attrgetter("packed")
+_DK = attrgetter("dk")
+_RANK = attrgetter("rank")
+_KA = attrgetter("ka")
+_KD = attrgetter("kd")
+_KR = attrgetter("kr")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_HEAD = itemgetter(slice(0, 1))  # a cell's first character ("" for an empty cell)
+
+
+def _column_sum(columns: list[list[Deel]], get: Callable[[Deel], int], start: int = 0) -> list[int]:
+    """Per row, the sum of a number over its Delen (one list per group), added in C."""
+    total: Any = repeat(start)
+    for column in columns:
+        total = map(add, total, map(get, column))
+    return list(total)
+
+
+def _fill(values: list[Any], make: Callable[[int], Any]) -> list[Any]:
+    """`values` with each None (a memo miss) replaced by make(its index)."""
+    if None in values:
+        index = values.index(None)
+        while True:
+            values[index] = make(index)
+            try:
+                index = values.index(None, index + 1)
+            except ValueError:
+                return values
+    return values
+
+
+def _line_numbers(chunk: list[list[str]], start: int, end: int) -> Iterable[int]:
+    """The line each row of `chunk` ends on (read from line start + 1 up to end). A row spans one line
+    plus one per line end inside its (quoted) cells: the reader keeps those ends in the cell as they
+    were ("\\n", "\\r\\n" or "\\r")."""
+    if end - start == len(chunk):
+        return range(start + 1, end + 1)
+    lines = []
+    line = start
+    for row in chunk:
+        text = "".join(row)
+        line += 1 + text.count("\n") + text.count("\r") - text.count("\r\n")
+        lines.append(line)
+    if line != end:  # cannot happen (see above); never report a wrong line
+        raise AssertionError(f"regelnummers {start}-{end} kloppen niet met {len(chunk)} rijen")
+    return lines
 
 
 class CsvSnel:
@@ -117,18 +204,54 @@ class CsvSnel:
         self.top = top
         self.bits = {vraag: 1 << position for position, vraag in enumerate(regels.vraag_ids)}
         self.warning_keys = frozenset(regels.warning_keys)
+        self._rank_text = output.CsvRankText(top, quote_cell)
+        self._one_meerkeuze = len(regels.meerkeuze_ids) == 1
+        self._exact = True  # every score a whole number of quarter points: the integer path
+        count = len(regels.sporen)
+        self._ones = sum(1 << (FIELD_BITS * i) for i in range(count))
+        self._bias = self._ones << BIAS_BIT
+        self._open_shift = len(regels.vraag_ids)
+        self._groepen: list[_Groep] = []
+        self._naam_at = -1  # the naam column, when the header lets rows go the fast way
+        self._start()
+
+    def _start(self) -> None:
+        """Empty memos (at the start, and when one has grown to MEMO_LIMIT: memory stays bounded)."""
         self._delen: dict[tuple[object, ...], Deel] = {}  # (group, answers) -> the one Deel
-        self._waarschuwing_nummers: dict[tuple[object, ...], int] = {}
-        self._rank_text: dict[int, str] = {}  # Rangorde.nummer -> its columns, quoted
-        self._extras_text: dict[tuple[object, ...], str] = {}
-        self._rules: dict[tuple[object, ...], list[str]] = {}
+        for groep in self._groepen:
+            groep.memo.clear()
+            groep.nummers.clear()
+        self._recs: dict[Any, _Rang] = {}  # clipped score vector -> its _Rang
+        self._klass: dict[tuple[object, ...], int] = {}  # numbers for the parts of a _Rang's keys
+        self._memo_a: dict[int, tuple[str, int]] = {}  # -> (onbeantwoord cell, number of tie + completeness)
+        self._memo_d: dict[int, tuple[str, int]] = {}  # -> (partners,instrumenten,cases, number of doelgroep part)
+        self._memo_r: dict[int, int] = {}  # -> number of the rules' warnings
+        self._memo_w: dict[int, str] = {}  # numbers of the parts -> the warnings cell
+        self._cells: dict[str, str] = {}  # each warnings cell once
+        self._parts: dict[tuple[object, ...], int] = {}  # the parts behind those numbers
+        self._rule_lists: dict[int, list[str]] = {}
+        self._dk_numbers: dict[tuple[object, ...], int] = {}
+        self._dk_info: dict[int, tuple[frozenset[str], int]] = {}  # dk -> (doelgroepen, mask number)
+        self._dk_sets: dict[tuple[Deel, ...], int] = {}
         self._open: dict[int, tuple[tuple[str, ...], str]] = {}
-        self._quoted: dict[str, str] = {}
-        self._doelgroep_sets: dict[tuple[Deel, ...], frozenset[str]] = {}
+        self._extras_text: dict[tuple[object, ...], str] = {}
         self._mask_numbers: dict[frozenset[str], int] = {}
         self._mask_keys: dict[tuple[object, ...], int] = {}
-        self._one_meerkeuze = len(regels.meerkeuze_ids) == 1
         self._extra_parts: dict[tuple[object, ...], list[Any]] = {}
+
+    def _too_big(self) -> bool:
+        memos: list[Any] = [
+            self._recs,
+            self._memo_a,
+            self._memo_d,
+            self._memo_r,
+            self._memo_w,
+            self._parts,
+            self._cells,
+        ]
+        memos += [self._klass, self._dk_numbers, self._dk_sets, self._extras_text]
+        memos += [groep.memo for groep in self._groepen] + [groep.nummers for groep in self._groepen]
+        return any(len(memo) >= MEMO_LIMIT for memo in memos)
 
     # -- the whole file --------------------------------------------------------------------------
     def lines(self, path: Path, problems: list[Problem]) -> Iterator[str]:
@@ -149,54 +272,110 @@ class CsvSnel:
         controle = Controle(self.vocab, name)
         seen = controle.seen
         layout = self._layout(lezer)
+        self._groepen = [] if layout is None else layout[1]
         reader = lezer.reader
-        out: list[str] = [_cells(list(output.CSV_COLUMNS)) + "\n"]
+        yield _cells(list(output.CSV_COLUMNS)) + "\n"
         any_record = False
-        width = lezer.width
-        if layout is None:  # a header the fast way does not take: every row the general way
-            naam_at, groepen = -1, []
-        else:
-            naam_at, groepen = layout
-        lookups = [(groep.memo.get, groep.cells) for groep in groepen]
-        skip = _SKIP_FIRST
-        row_text = self._row
-        for row in lezer.rows:
-            if naam_at >= 0 and len(row) == width and row[0][:1] not in skip:
-                naam = row[naam_at].strip()
-                lower = naam.lower()
-                if naam and lower not in seen:
-                    delen = [get(cells(row)) for get, cells in lookups]
-                    if None in delen:
-                        delen = self._new_delen(groepen, row, delen)
-                    if delen is not None:
-                        any_record = True
-                        seen[lower] = reader.line_num
-                        if not problems:
-                            out.append(row_text(naam, delen))
-                            if len(out) >= CHUNK_ROWS:
-                                yield "".join(out)
-                                out = []
-                        continue
-            line = reader.line_num
-            # The general way, for this row only.
-            found = lezer.record(row, line)
-            if found is None:
+        while True:
+            start = reader.line_num
+            try:
+                chunk = list(islice(reader, CHUNK_ROWS))
+            except csv.Error:  # a cell over the module's size limit: in practice a quote never closed
+                raise _CsvBroken(reader.line_num) from None
+            if not chunk:
+                break
+            if self._too_big():
+                self._start()
+            lines = _line_numbers(chunk, start, reader.line_num)
+            found = self._clean(chunk, seen, lezer.width) if layout is not None else None
+            if found is not None:  # every row the fast way
+                namen, lowers, columns = found
+                any_record = True
+                seen.update(zip(lowers, lines, strict=True))
+                if not problems:
+                    yield self._texts(namen, columns)
                 continue
-            any_record = True
-            line, record, row_problems = found
-            if record is None:
-                problems.extend(row_problems)
-                continue
-            werkplek, found_problems = controle(line, record, row_problems)
-            if found_problems:
-                problems.extend(found_problems)
-            elif werkplek is not None and not problems:
-                advies = self.regels.advise_kort(werkplek.naam, werkplek.antwoorden, self.peildatum)
-                out.append(_cells(output.csv_row(advies, self.top)) + "\n")
+            out: list[str] = []
+            for row, line in zip(chunk, lines, strict=True):
+                if self._row(row, line, lezer, controle, problems, out):
+                    any_record = True
+            if not problems:
+                yield "".join(out)
         if not any_record:
             problems.append(no_werkplekken(path))
-        if not problems:
-            yield "".join(out)
+
+    def _clean(
+        self, chunk: list[list[str]], seen: dict[str, int], width: int
+    ) -> tuple[list[str], list[str], list[list[Deel]]] | None:
+        """(namen, their lower case, the Delen per group) when every row of the chunk can go the fast
+        way: as wide as the header, not help text or empty, a naam not used before, valid answers."""
+        if set(map(len, chunk)) != {width}:
+            return None
+        if not _SKIP_FIRST.isdisjoint(map(_HEAD, map(_FIRST, chunk))):
+            return None
+        naam_at = self._naam_at
+        namen = list(map(str.strip, map(itemgetter(naam_at), chunk)))
+        lowers = list(map(str.lower, namen))
+        unique = set(lowers)
+        if len(unique) != len(lowers) or "" in unique or any(map(seen.__contains__, lowers)):
+            return None
+        columns = []
+        for groep in self._groepen:
+            cells = list(map(groep.cells, chunk))
+            delen = list(map(groep.memo.get, cells))
+            if None in delen:
+                try:
+                    _fill(delen, lambda i, groep=groep, cells=cells: self._deel(groep, cells[i]) or _invalid())
+                except _Invalid:
+                    return None
+            columns.append(delen)
+        return namen, lowers, columns
+
+    def _row(
+        self,
+        row: list[str],
+        line: int,
+        lezer: CsvLezer,
+        controle: Controle,
+        problems: list[Problem],
+        out: list[str],
+    ) -> bool:
+        """One row of a chunk that is not all clean: the fast way when it can, else the general way.
+        True when the row is a werkplek record (not help text or empty)."""
+        seen = controle.seen
+        if self._naam_at >= 0 and len(row) == lezer.width and row[0][:1] not in _SKIP_FIRST:
+            naam = row[self._naam_at].strip()
+            lower = naam.lower()
+            if naam and lower not in seen:
+                delen = []
+                for groep in self._groepen:
+                    cells = groep.cells(row)
+                    deel = groep.memo.get(cells)
+                    if deel is None:
+                        deel = self._deel(groep, cells)
+                        if deel is None:
+                            break
+                    delen.append(deel)
+                else:
+                    seen[lower] = line
+                    if not problems:
+                        out.append(self._texts([naam], [[deel] for deel in delen]))
+                    return True
+        # The general way, for this row only.
+        found = lezer.record(row, line)
+        if found is None:
+            return False
+        line, record, row_problems = found
+        if record is None:
+            problems.extend(row_problems)
+            return True
+        werkplek, found_problems = controle(line, record, row_problems)
+        if found_problems:
+            problems.extend(found_problems)
+        elif werkplek is not None and not problems:
+            advies = self.regels.advise_kort(werkplek.naam, werkplek.antwoorden, self.peildatum)
+            out.append(_cells(output.csv_row(advies, self.top)) + "\n")
+        return True
 
     def _layout(self, lezer: CsvLezer) -> tuple[int, list[_Groep]] | None:
         """Where the naam and each group's cells are; None when the header has a column without a
@@ -206,27 +385,19 @@ class CsvSnel:
             return None
         column = {target: i for i, target in enumerate(targets) if target not in FREE_TEXT_KEYS}
         groepen = [
-            _Groep(index, vragen, [column.get(v) for v in vragen], False)
+            _Groep(index, index, vragen, [column.get(v) for v in vragen], False)
             for index, vragen in enumerate(self.regels.groepen)
         ]
-        groepen += [_Groep(-1, (v,), [column.get(v)], True) for v in self.regels.meerkeuze_ids]
-        return targets.index("naam"), groepen
-
-    def _new_delen(self, groepen: list[_Groep], row: list[str], delen: list[Deel | None]) -> list[Deel] | None:
-        """The row's Delen with the ones not looked up before made now; None when a cell is not valid."""
-        result = []
-        for groep, deel in zip(groepen, delen, strict=True):
-            if deel is None:
-                deel = self._deel(groep, groep.cells(row))
-                if deel is None:
-                    return None
-            result.append(deel)
-        return result
+        groepen += [
+            _Groep(-1, len(groepen) + i, (v,), [column.get(v)], True) for i, v in enumerate(self.regels.meerkeuze_ids)
+        ]
+        self._naam_at = targets.index("naam")
+        return self._naam_at, groepen
 
     def _deel(self, groep: _Groep, cells: Any) -> Deel | None:
         """The Deel for a group's cells as spelled in this row, or None when a cell is not a valid answer."""
         values: list[Any] = [None] * len(groep.vragen)
-        for (position, _), cell in zip(groep.present, cells, strict=True):
+        for (position, _), cell in zip(groep.present, cells, strict=False):
             answer, message = self.vocab.answer(groep.vragen[position], cell if cell.strip() else None)
             if message:
                 return None  # not remembered: the row's message comes from the general way, every time
@@ -244,71 +415,180 @@ class CsvSnel:
                 doelgroepen = frozenset()
                 totals = self.regels.groep_score(groep.index, tuple(values))[1]
             watched = tuple(a for v, a in answered if v in self.warning_keys)
-            nummer = self._waarschuwing_nummers.setdefault((groep.vragen, watched), len(self._waarschuwing_nummers))
-            deel = self._delen[key] = Deel(answered, totals, open_bits, nummer, doelgroepen)
-        if len(groep.memo) < MEMO_LIMIT:
-            groep.memo[cells] = deel
+            nummer = groep.nummers.setdefault(watched, len(groep.nummers))
+            w = nummer << (ID_BITS * groep.slot)
+            deel = self._delen[key] = Deel(answered, totals, self._pack(totals), open_bits, w, doelgroepen)
+            if groep.meerkeuze:
+                deel.dk = self._dk_number(doelgroepen)
+        groep.memo[cells] = deel
         return deel
 
-    # -- one row ---------------------------------------------------------------------------------
-    def _row(self, naam: str, delen: list[Deel]) -> str:
-        regels = self.regels
-        open_bits = 0
-        parts = []
-        for deel in delen:
-            open_bits |= deel.open
-            if deel.totals:
-                parts.append(deel.totals)
-        # The engine's sum (column by column, in group order; sum() starts at 0, which changes no
-        # value), with scores of 0 or less as 0: the key of the shared ranking.
-        if len(parts) == 3:
-            first, second, third = parts
-            key = tuple([t if (t := x + y + z) > 0 else 0.0 for x, y, z in zip(first, second, third, strict=True)])
-        elif parts:
-            key = tuple([t if (t := sum(column)) > 0 else 0.0 for column in zip(*parts, strict=True)])
+    def _pack(self, totals: tuple[float, ...]) -> int:
+        packed = 0
+        for position, score in enumerate(totals):
+            quarters = score * SCALE
+            if quarters != int(quarters) or abs(quarters) >= LIMIT:
+                self._exact = False  # finer weights (own data): the float path, as exact as the engine's
+                return 0
+            packed += int(quarters) << (FIELD_BITS * position)
+        return packed
+
+    # -- the rows of a chunk ---------------------------------------------------------------------
+    def _texts(self, namen: list[str], columns: list[list[Deel]]) -> str:
+        """The output lines for rows with these namen and Delen (a list per group), from memos of
+        numbers added up per row; most of the work in C (map), Python only where a memo misses."""
+        keys = self._rank_keys(columns)
+        recs = _fill(list(map(self._recs.get, keys)), lambda i: self._rec(keys[i]))
+        ops = _column_sum(columns, _OPEN)
+        if self._one_meerkeuze:
+            dks: Iterable[int] = list(map(_DK, columns[-1]))
+        elif not self.regels.meerkeuze_ids:
+            dks = [self._dk_number(frozenset())] * len(namen)
         else:
-            key = (0.0,) * len(regels.sporen)
-        rang = regels.rangorde_van_sleutel(key)
-        doelgroepen = delen[-1].doelgroepen if self._one_meerkeuze else self._doelgroepen(delen)
-        onbeantwoord = self._open.get(open_bits)
-        if onbeantwoord is None:
-            onbeantwoord = self._open[open_bits] = self._open_text(open_bits)
-        rules_key = (tuple([d.waarschuwing for d in delen]), rang.beste_nummers)
-        rules = self._rules.get(rules_key)
-        if rules is None:
-            antwoorden = dict(a for d in delen for a in d.antwoorden)
-            rules = regels.rule_warnings_for(antwoorden.get, rang.beste)
-            if len(self._rules) >= MEMO_LIMIT:
-                self._rules.clear()
-            self._rules[rules_key] = rules
-        joined = output.csv_warning_cell(regels.waarschuwingen_van(None, rang, onbeantwoord[0], doelgroepen, rules))
-        warning_text = self._quoted.get(joined)
-        if warning_text is None:
-            warning_text = quote_cell(joined)
-            if len(self._quoted) >= MEMO_LIMIT:
-                self._quoted.clear()
-            self._quoted[joined] = warning_text
-        rank_text = self._rank_text.get(rang.nummer)
-        if rank_text is None:
-            if len(self._rank_text) >= MEMO_LIMIT:
-                self._rank_text.clear()
-            rank_text = self._rank_text[rang.nummer] = _cells(output.csv_rank_cells(rang.lijst, rang.gelijk, self.top))
-        mask = self._mask_numbers.get(doelgroepen)
-        if mask is None:
-            mask = self._mask_number(doelgroepen)
-        extras_text = self._extras_text.get((rang.advies_nummers, mask))
-        if extras_text is None:
-            extras_text = self._extras_columns(rang, doelgroepen, mask)
-        if _NEEDS_QUOTES.search(naam) is not None:
-            naam = quote_cell(naam)
-        return f"{naam},{rank_text},{extras_text},{warning_text},{onbeantwoord[1]}\n"
+            dks = [self._dk_of(delen) for delen in zip(*columns[len(self.regels.groepen) :], strict=True)]
+        a_keys = list(map(add, map(_KA, recs), ops))
+        found_a = _fill(list(map(self._memo_a.get, a_keys)), lambda i: self._a(recs[i], ops[i], a_keys[i]))
+        d_keys = list(map(add, map(_KD, recs), dks))
+        found_d = _fill(list(map(self._memo_d.get, d_keys)), lambda i: self._d(recs[i], dks[i], d_keys[i]))
+        r_keys = list(map(add, map(_KR, recs), _column_sum(columns, _W)))
+        found_r = _fill(list(map(self._memo_r.get, r_keys)), lambda i: self._r(recs[i], columns, i, r_keys[i]))
+        w_keys = list(map(add, map(add, found_r, map(_SECOND, found_a)), map(_SECOND, found_d)))
+        warnings = _fill(list(map(self._memo_w.get, w_keys)), lambda i: self._w(recs[i], ops[i], dks[i], w_keys[i]))
+        quoted = list(map(_NEEDS_QUOTES.search, namen))
+        if any(quoted):
+            namen = [quote_cell(naam) if match else naam for naam, match in zip(namen, quoted, strict=True)]
+        # A line: naam + ",rank columns," + "partners,instrumenten,cases," + waarschuwingen + ",onbeantwoord\n";
+        # the pieces side by side in one list, joined once.
+        pieces: list[str] = [""] * (5 * len(namen))
+        pieces[0::5] = namen
+        pieces[1::5] = map(_RANK, recs)
+        pieces[2::5] = map(_FIRST, found_d)
+        pieces[3::5] = warnings
+        pieces[4::5] = map(_FIRST, found_a)
+        return "".join(pieces)
+
+    def _rank_keys(self, columns: list[list[Deel]]) -> list[Any]:
+        """Per row the score vector with scores of 0 or less as 0: the key of its ranking."""
+        if self._exact:
+            # Each field holds score + BIAS (never below 0): its top bit says "score >= 0"; keep those
+            # fields and take the bias off again.
+            packed = _column_sum(columns, _PACKED, self._bias)
+            signs = list(map(and_, map(rshift, packed, repeat(BIAS_BIT)), repeat(self._ones)))
+            kept = map(and_, packed, map(mul, signs, repeat(FIELD)))
+            return list(map(sub, kept, map(lshift, signs, repeat(BIAS_BIT))))
+        # The engine's float sum (column by column, in group order), with scores of 0 or less as 0.
+        zero = (0.0,) * len(self.regels.sporen)
+        keys = []
+        for delen in zip(*columns, strict=True):
+            parts = [deel.totals for deel in delen if deel.totals]
+            if parts:
+                keys.append(tuple([t if (t := sum(column)) > 0 else 0.0 for column in zip(*parts, strict=True)]))
+            else:
+                keys.append(zero)
+        return keys
+
+    def _rec(self, key: Any) -> _Rang:
+        rec = self._recs.get(key)
+        if rec is not None:
+            return rec
+        scores = key
+        if isinstance(key, int):
+            count = len(self.regels.sporen)
+            scores = tuple([((key >> (FIELD_BITS * i)) & FIELD) / SCALE for i in range(count)])
+        # One _Rang per key: the keys are the rankings' own (scores of 0 or less as 0).
+        rang = self.regels.rangorde_van_sleutel(scores)
+        tie = len(rang.beste) > 1
+        ka = self._number(("a", rang.beste_nummers if tie else (), not rang.lijst), self._open_shift)
+        kd = self._number(("d", rang.advies_nummers), 2 * ID_BITS)
+        kr = self._number(("r", rang.beste_nummers), ID_BITS * len(self._groepen))
+        rec = self._recs[key] = _Rang(rang, f",{self._rank_text(rang.lijst, rang.gelijk)},", ka, kd, kr)
+        return rec
+
+    def _number(self, key: tuple[object, ...], shift: int) -> int:
+        """A number for `key`, shifted into its bit field (the same int object each time: less memory)."""
+        found = self._klass.get(key)
+        if found is None:
+            found = self._klass[key] = len(self._klass) << shift
+        return found
+
+    def _part(self, key: tuple[object, ...]) -> int:
+        return self._parts.setdefault(key, len(self._parts))
+
+    def _a(self, rec: _Rang, open_bits: int, key: int) -> tuple[str, int]:
+        """The onbeantwoord cell, and a number for the warnings that depend on the open questions."""
+        found = self._memo_a.get(key)
+        if found is None:
+            onbeantwoord, text = self._open_cell(open_bits)
+            rang, count = rec.rang, len(onbeantwoord)
+            tie = onbeantwoord if len(rang.beste) > 1 else None
+            # What the completeness warning looks at: no spoor (then: no answer at all?), else the count
+            # of open questions when over half of them are open.
+            total = len(self.regels.vraag_ids)
+            complete = (count == total,) if not rang.lijst else (count if count * 2 > total else -1)
+            nummer = self._part(("a", rang.beste_nummers if tie is not None else (), tie, complete))
+            found = self._memo_a[key] = (text, nummer << ID_BITS)
+        return found
+
+    def _d(self, rec: _Rang, dk: int, key: int) -> tuple[str, int]:
+        """The partner, instrument and case columns, and a number for the doelgroep warning."""
+        found = self._memo_d.get(key)
+        if found is None:
+            rang = rec.rang
+            doelgroepen, mask = self._dk_info[dk]
+            weakening = self.regels.weakening_set(doelgroepen) if doelgroepen and rang.advies else frozenset()
+            nummer = self._part(("d", weakening, rang.advies_nummers) if weakening else ("d",))
+            found = self._memo_d[key] = (self._extras_columns(rang, doelgroepen, mask), nummer)
+        return found
+
+    def _r(self, rec: _Rang, columns: list[list[Deel]], index: int, key: int) -> int:
+        """A number for the warnings of the knowledge base's rules (shifted above the other parts)."""
+        found = self._memo_r.get(key)
+        if found is None:
+            antwoorden = dict(a for column in columns for a in column[index].antwoorden)
+            rules = self.regels.rule_warnings_for(antwoorden.get, rec.rang.beste)
+            found = self._part(("r", *rules)) << (2 * ID_BITS)
+            self._rule_lists[found] = rules
+            self._memo_r[key] = found
+        return found
+
+    def _w(self, rec: _Rang, open_bits: int, dk: int, key: int) -> str:
+        """The warnings cell: the parts' numbers say everything `waarschuwingen_van` looks at."""
+        found = self._memo_w.get(key)
+        if found is None:
+            rules = self._rule_lists[key >> (2 * ID_BITS) << (2 * ID_BITS)]
+            onbeantwoord = self._open_cell(open_bits)[0]
+            doelgroepen = self._dk_info[dk][0]
+            texts = self.regels.waarschuwingen_van(None, rec.rang, onbeantwoord, doelgroepen, rules)
+            cell = quote_cell(output.csv_warning_cell(texts))
+            found = self._memo_w[key] = self._cells.setdefault(cell, cell)  # one string per text
+        return found
+
+    def _dk_number(self, doelgroepen: frozenset[str]) -> int:
+        """A number for what the output takes from the doelgroepen: which partners and instruments
+        serve them (and whether there are any), and which weaken a spoor outside its instroom."""
+        mask = self._mask_number(doelgroepen)
+        weakening = self.regels.weakening_set(doelgroepen) if doelgroepen else frozenset()
+        key = (mask, weakening)
+        dk = self._dk_numbers.get(key)
+        if dk is None:
+            dk = self._dk_numbers[key] = len(self._dk_numbers)
+            self._dk_info[dk] = (doelgroepen, mask)
+        return dk
+
+    def _dk_of(self, delen: tuple[Deel, ...]) -> int:
+        """The dk of the doelgroepen of several multiple-choice questions together."""
+        found = self._dk_sets.get(delen)
+        if found is None:
+            found = self._dk_sets[delen] = self._dk_number(frozenset().union(*(d.doelgroepen for d in delen)))
+        return found
 
     def _extras_columns(self, rang: Rangorde, doelgroepen: frozenset[str], mask: int) -> str:
         """The partner, instrument and case columns, each remembered on its own, smaller key (the
         partners per partner mask, the cases per sporen only): few combinations to make."""
-        if len(self._extras_text) >= MEMO_LIMIT:
-            self._extras_text.clear()
         regels, nummers = self.regels, rang.advies_nummers
+        text = self._extras_text.get((nummers, mask))
+        if text is not None:
+            return text
         partner_mask, instrument_mask = regels.masks(doelgroepen)
         parts = self._extra_parts
         key: tuple[object, ...] = ("partners", nummers, partner_mask)
@@ -323,16 +603,9 @@ class CsvSnel:
         cases = parts.get(key)
         if cases is None:
             cases = parts[key] = regels.cases(list(rang.advies))
-        text = self._extras_text[(nummers, mask)] = _cells(output.csv_extra_cells(partners, instrumenten, cases))
+        # With the comma that follows them in a line (see `_texts`).
+        text = self._extras_text[(nummers, mask)] = _cells(output.csv_extra_cells(partners, instrumenten, cases)) + ","
         return text
-
-    def _doelgroepen(self, delen: list[Deel]) -> frozenset[str]:
-        meerkeuze = delen[len(self.regels.groepen) :]
-        key = tuple(meerkeuze)
-        found = self._doelgroep_sets.get(key)
-        if found is None:
-            found = self._doelgroep_sets[key] = frozenset().union(*(d.doelgroepen for d in meerkeuze))
-        return found
 
     def _mask_number(self, doelgroepen: frozenset[str]) -> int:
         """A number per (partners served, instruments served, any doelgroep at all): what the partner,
@@ -343,6 +616,11 @@ class CsvSnel:
             number = self._mask_numbers[doelgroepen] = self._mask_keys.setdefault(key, len(self._mask_keys))
         return number
 
-    def _open_text(self, open_bits: int) -> tuple[tuple[str, ...], str]:
-        onbeantwoord = tuple(v for v in self.regels.vraag_ids if open_bits & self.bits[v])
-        return onbeantwoord, quote_cell(output.csv_open_cell(onbeantwoord))
+    def _open_cell(self, open_bits: int) -> tuple[tuple[str, ...], str]:
+        """The open questions (in `Regels.vraag_ids` order) and their cell, quoted."""
+        found = self._open.get(open_bits)
+        if found is None:
+            onbeantwoord = tuple(v for v in self.regels.vraag_ids if open_bits & self.bits[v])
+            text = quote_cell(output.csv_open_cell(onbeantwoord))
+            found = self._open[open_bits] = (onbeantwoord, f",{text}\n")  # as it ends a line (see `_texts`)
+        return found

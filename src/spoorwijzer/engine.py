@@ -58,9 +58,13 @@ class Rangorde:
     def __init__(self, lijst: tuple[tuple[Spoor, float], ...], marge: float, nummer: int) -> None:
         self.lijst = lijst  # the sporen scoring above 0, best first (ties in spoor number order)
         scores = [score for _, score in lijst]
-        self.gelijk = tuple([scores.count(score) > 1 for score in scores])
-        # Equal scores sit next to each other: the best are the leading run of the top score.
-        beste = tuple([spoor for spoor, _ in lijst[: scores.count(scores[0])]]) if lijst else ()
+        if len(set(scores)) == len(scores):  # no two equal (the usual case): no counting needed
+            self.gelijk = (False,) * len(scores)
+            beste = (lijst[0][0],) if lijst else ()
+        else:
+            self.gelijk = tuple([scores.count(score) > 1 for score in scores])
+            # Equal scores sit next to each other: the best are the leading run of the top score.
+            beste = tuple([spoor for spoor, _ in lijst[: scores.count(scores[0])]])
         advies = beste
         if len(beste) == 1 and len(lijst) > 1 and scores[0] - scores[1] <= marge:
             advies = (*beste, lijst[1][0])
@@ -126,6 +130,7 @@ class Regels:
         self.sporen = kennisbank.sporen
         self._position = {s.nummer: i for i, s in enumerate(self.sporen)}
         self._nummers = [s.nummer for s in self.sporen]
+        self._in_order = self._nummers == sorted(self._nummers)
         self.vraag_ids = tuple(v.id for v in kennisbank.vragen)
         self._table: dict[str, dict[str, tuple[tuple[int, float, Reden], ...]]] = {}
         self._meerkeuze: dict[str, Any] = {}
@@ -381,17 +386,24 @@ class Regels:
             # The few score values there are, kept once: the table holds these instead of new floats.
             scores = self._scores
             if len(scores) < TABLE_LIMIT:
-                key = tuple([scores.setdefault(t, t) for t in key])
-            nummers = self._nummers
-            ranked = sorted([(-t, nummers[i], i) for i, t in enumerate(key) if t > 0])
+                key = tuple(map(scores.setdefault, key, key))
+            if self._in_order:  # sporen in number order: a stable sort keeps ties in that order
+                ranked = sorted([i for i, t in enumerate(key) if t > 0], key=key.__getitem__, reverse=True)
+            else:
+                nummers = self._nummers
+                ranked = [i for *_, i in sorted([(-t, nummers[i], i) for i, t in enumerate(key) if t > 0])]
             self._rang_count += 1
             pairs = self._pairs  # (spoor, score) pairs, shared between rankings
-            lijst = tuple([pairs.setdefault((i, key[i]), (self.sporen[i], key[i])) for *_, i in ranked])
+            lijst = tuple([pairs.get((i, key[i])) or self._pair(i, key[i]) for i in ranked])
             found = Rangorde(lijst, self.kb.tweede_spoor_marge, self._rang_count)
             if len(self._rang_by_ranking) >= TABLE_LIMIT:
                 self._rang_by_ranking.clear()
             self._rang_by_ranking[key] = found
         return found
+
+    def _pair(self, position: int, score: float) -> tuple[Spoor, float]:
+        pair = self._pairs[(position, score)] = (self.sporen[position], score)
+        return pair
 
     # -- the compiled parts, for callers that keep their own per-group memo (csvsnel.py) --------
     @property
@@ -766,6 +778,10 @@ class Regels:
             else " Kies zelf aan de hand van de redenen en de cases."
         )
         return f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}"
+
+    def weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
+        """The doelgroepen that weaken a spoor outside whose instroom they are (for csvsnel.py)."""
+        return self._weakening_set(doelgroepen)
 
     def _weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
         """The doelgroepen that weaken a spoor outside whose instroom they are (remembered per set)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from spoorwijzer.engine import Advies, SpoorScore, format_score
@@ -170,6 +170,35 @@ def csv_rank_cells(sporen: Sequence[tuple[Spoor, float]], gelijk: Sequence[bool]
         _score_text(tweede[1]) if tweede else "",
         "; ".join([_spoor_score_text(spoor.nummer, score) for spoor, score in shown]),
     ]
+
+
+class CsvRankText:
+    """`csv_rank_cells` as one piece of a CSV line, each cell through `quote` (as csv.writer quotes it),
+    made from pieces remembered per (spoor, score): the same text, cheaper when a batch has many rankings."""
+
+    def __init__(self, top: int | None, quote: Callable[[str], str]) -> None:
+        self.top = top
+        self.quote = quote
+        self._empty = ",".join([quote(cell) for cell in csv_rank_cells((), (), top)])
+        # (spoor number, score) -> ("nummer,naam,score" as best, "nummer,score" as second, "nummer:score")
+        self._pieces: dict[tuple[int, float], tuple[str, str, str]] = {}
+
+    def __call__(self, sporen: Sequence[tuple[Spoor, float]], gelijk: Sequence[bool]) -> str:
+        if not sporen:
+            return self._empty
+        found = self._pieces
+        pieces = [found.get((spoor.nummer, score)) or self._piece(spoor, score) for spoor, score in sporen]
+        shown = pieces if self.top is None else pieces[: kept_count([score for _, score in sporen], self.top)]
+        second = pieces[1][1] if len(pieces) > 1 else ","
+        scores = self.quote("; ".join([piece[2] for piece in shown]))
+        return f"{pieces[0][0]},{'ja' if gelijk[0] else 'nee'},{second},{scores}"
+
+    def _piece(self, spoor: Spoor, score: float) -> tuple[str, str, str]:
+        quote = self.quote
+        nummer, text = quote(str(spoor.nummer)), quote(format_score(score))
+        piece = (f"{nummer},{quote(spoor.naam)},{text}", f"{nummer},{text}", f"{spoor.nummer}:{format_score(score)}")
+        self._pieces[(spoor.nummer, score)] = piece
+        return piece
 
 
 def csv_extra_cells(
