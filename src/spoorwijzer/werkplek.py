@@ -84,6 +84,7 @@ class Vocabulary:
         self.kb = kb
         self.vragen = {v.id: v for v in kb.vragen}
         self.keys: dict[str, str] = {k: k for k in FREE_TEXT_KEYS} | FREE_TEXT_SYNONYMS
+        self._resolved: dict[str, str | None] = {}
         for vraag in kb.vragen:
             self.keys[normalize_key(vraag.id)] = vraag.id
             for synoniem in vraag.synoniemen:
@@ -117,6 +118,14 @@ class Vocabulary:
         return [*FREE_TEXT_KEYS, *self.vragen]
 
     def resolve_key(self, key: object) -> str | None:
+        if key.__class__ is str:  # the common case, remembered per spelling (a file repeats its keys)
+            found = self._resolved.get(key, "")  # type: ignore[call-overload]
+            if found != "":
+                return found  # type: ignore[no-any-return]
+            found = self.keys.get(normalize_key(key))
+            if len(self._resolved) < 4096:
+                self._resolved[key] = found  # type: ignore[index]
+            return found
         return self.keys.get(normalize_key(key))
 
     def allowed_values(self, vraag_id: str) -> str:
