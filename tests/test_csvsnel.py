@@ -256,3 +256,14 @@ def test_the_float_path_and_small_memos_give_the_same(tmp_path, vocab, kb, monke
     _same(path, vocab, kb)
     monkeypatch.setattr(csvsnel, "LIMIT", 1)  # every score "too fine" for the integer fields
     _same(path, vocab, kb, top=2)
+
+
+def test_text_lines_are_the_lines_of_stringio():
+    """The CSV reader gets the lines StringIO(newline="") would give, without StringIO's copy."""
+    from spoorwijzer.werkplek import _text_lines
+
+    rng = random.Random(4)
+    alphabet = "ab;\n\r\u2028\x0b\x1c\x85"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert list(_text_lines(text)) == list(io.StringIO(text, newline="")), repr(text)

@@ -649,6 +649,20 @@ def csv_records(text: str, file: str, vocab: Vocabulary) -> Iterator[CsvRecord]:
             yield found
 
 
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of a text with their line ends, as `io.StringIO(text, newline="")` gives them (which
+    also ends a line at a lone "\r"), but without its copy of the whole text (4 bytes a character)."""
+    if text.count("\r") != text.count("\r\n"):  # a lone "\r" (old Mac line ends): the careful way
+        yield from io.StringIO(text, newline="")
+        return
+    find, start = text.find, 0
+    while (end := find("\n", start)) >= 0:
+        yield text[start : end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
 class CsvLezer:
     """One CSV text: its delimiter and header (with their problems), its rows, and per row the raw
     record with the row's own problems (`record`)."""
@@ -665,7 +679,7 @@ class CsvLezer:
         if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
             delimiter = "\t"
         self.delimiter = delimiter
-        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        self.reader = csv.reader(_text_lines(text), delimiter=delimiter)
         self.rows = _rows(self.reader)
         self.keys: list[str] = []
         if not self.problems:
