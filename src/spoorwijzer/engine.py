@@ -160,6 +160,8 @@ class Regels:
         self._meerkeuze_sets: dict[tuple[str, frozenset[str]], Vector] = {}
         self._packed_tables: list[dict[Any, tuple[int, tuple[float, ...]]]] = [{} for _ in self._groups]
         self._packed_meerkeuze: dict[str, dict[Any, tuple[int, tuple[float, ...]]]] = {v: {} for v in self._meerkeuze}
+        self._group_lookups = list(zip(self._groups, self._packed_tables, strict=True))
+        self._meerkeuze_lookups = [(v, self._packed_meerkeuze[v]) for v in self._meerkeuze]
         self._rankings: dict[int, Rangorde] = {}  # per packed score vector
         self._rang_by_ranking: dict[tuple[float, ...], Rangorde] = {}  # per clipped score vector
         self._rang_count = 0
@@ -342,6 +344,31 @@ class Regels:
         """
         get = antwoorden.get
         packed = 0
+        # The hot path: one lookup per group and the packed sum; the vectors only on a miss.
+        for group, table in self._group_lookups:
+            entry = table.get(tuple(map(get, group)))
+            if entry is None:
+                break
+            packed += entry[0]
+        else:
+            for vraag_id, table in self._meerkeuze_lookups:
+                waarde = get(vraag_id)
+                if waarde is not None:
+                    entry = table.get(waarde)  # type: ignore[call-overload]
+                    if entry is None:
+                        break
+                    packed += entry[0]
+            else:
+                if self._packable:
+                    found = self._rankings.get(packed)
+                    if found is not None:
+                        return found
+        packed, parts = self._packed_parts(get)
+        return self.rangorde_van(packed, parts)
+
+    def _packed_parts(self, get: Any) -> tuple[int, list[tuple[float, ...]]]:
+        """The packed sum and the score vectors of the answers (`get`), filling the tables."""
+        packed = 0
         parts = []
         for index, group in enumerate(self._groups):
             key = tuple(map(get, group))
@@ -359,7 +386,7 @@ class Regels:
                     entry = self._packed_entry(table, waarde, self._meerkeuze_vector(vraag_id, waarde))
                 packed += entry[0]
                 parts.append(entry[1])
-        return self.rangorde_van(packed, parts)
+        return packed, parts
 
     def rangorde_van(self, packed: int, parts: list[tuple[float, ...]]) -> Rangorde:
         """The ranking of the summed score vectors `parts` (`packed`: their packed sum, the memo key)."""
