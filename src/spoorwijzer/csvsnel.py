@@ -79,7 +79,7 @@ class Deel:
     """The answers to one group of questions in a row, compiled: shared by every row that spells them
     the same way. Its numbers are made to be added up per row (see `CsvSnel._texts`)."""
 
-    __slots__ = ("antwoorden", "dk", "doelgroepen", "open", "packed", "totals", "w")
+    __slots__ = ("antwoorden", "doelgroep_nummer", "doelgroepen", "open", "packed", "totals", "waarschuwing")
 
     def __init__(
         self,
@@ -94,9 +94,9 @@ class Deel:
         self.totals = totals  # score per spoor (empty: adds nothing)
         self.packed = packed  # the same in quarter points, packed into one integer (see PACK)
         self.open = open_bits  # a bit per question (in `Regels.vraag_ids` order) left unanswered
-        self.w = w  # a number for the answers the warning rules look at, in this group's own bit field
+        self.waarschuwing = w  # a number for the answers the warning rules look at, in this group's own bit field
         self.doelgroepen = doelgroepen
-        self.dk = 0  # (doelgroepen of a multiple-choice question) their weakening and mask numbers
+        self.doelgroep_nummer = 0  # (doelgroepen of a multiple-choice question) their weakening and mask numbers
 
 
 class _Groep:
@@ -107,7 +107,7 @@ class _Groep:
         self, index: int, slot: int, vragen: tuple[str, ...], columns: list[int | None], meerkeuze: bool
     ) -> None:
         self.index = index  # in `Regels.groepen` (a single-choice group)
-        self.slot = slot  # its place in a row's Delen (and its bit field in `Deel.w`)
+        self.slot = slot  # its place in a row's Delen (and its bit field in `Deel.waarschuwing`)
         self.vragen = vragen
         self.meerkeuze = meerkeuze
         self.present = [(position, column) for position, column in enumerate(columns) if column is not None]
@@ -119,21 +119,22 @@ class _Groep:
         else:
             self.cells = itemgetter(*wanted)
         self.memo: dict[Any, Deel | None] = {}
-        self.nummers: dict[tuple[object, ...], int] = {}  # watched answers -> their number in `Deel.w`
+        self.nummers: dict[tuple[object, ...], int] = {}  # watched answers -> their number in `Deel.waarschuwing`
 
 
 class _Rang:
     """What a CSV row takes from its ranking: the rank columns as text, and its part of the keys of
     the memos for the other columns (numbers shifted into their own bits, so a row adds them up)."""
 
-    __slots__ = ("ka", "kd", "kr", "rang", "rank")
+    __slots__ = ("doelgroep_key", "open_key", "rang", "rank", "rules_key")
 
-    def __init__(self, rang: Rangorde, rank: str, ka: int, kd: int, kr: int) -> None:
+    def __init__(self, rang: Rangorde, rank: str, open_key: int, doelgroep_key: int, rules_key: int) -> None:
         self.rang = rang
         self.rank = rank
-        self.ka = ka  # (best sporen when they tie, no spoor at all): with the open questions
-        self.kd = kd  # the advised sporen: with the doelgroepen (partners, instruments, cases, doelgroep warning)
-        self.kr = kr  # the best sporen: with the answers the warning rules look at
+        self.open_key = open_key  # (best sporen when they tie, no spoor at all): with the open questions
+        # The advised sporen: with the doelgroepen (partners, instruments, cases, the doelgroep warning).
+        self.doelgroep_key = doelgroep_key
+        self.rules_key = rules_key  # the best sporen: with the answers the warning rules look at
 
 
 # Score vectors as integers: a field of FIELD_BITS per spoor holding quarter points plus BIAS, so the
@@ -143,14 +144,14 @@ BIAS_BIT = FIELD_BITS - 1
 FIELD = (1 << FIELD_BITS) - 1
 LIMIT = 1 << 20  # quarter points per Deel and spoor that the fields hold safely, summed over the groups
 ID_BITS = 20  # room for one memo number (memos are started again before MEMO_LIMIT < 1 << ID_BITS)
-_W = attrgetter("w")
+_WAARSCHUWING = attrgetter("waarschuwing")
 _OPEN = attrgetter("open")
 _PACKED = attrgetter("packed")
-_DK = attrgetter("dk")
+_DOELGROEP_NUMMER = attrgetter("doelgroep_nummer")
 _RANK = attrgetter("rank")
-_KA = attrgetter("ka")
-_KD = attrgetter("kd")
-_KR = attrgetter("kr")
+_OPEN_KEY = attrgetter("open_key")
+_DOELGROEP_KEY = attrgetter("doelgroep_key")
+_RULES_KEY = attrgetter("rules_key")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _HEAD = itemgetter(slice(0, 1))  # a cell's first character ("" for an empty cell)
@@ -221,18 +222,20 @@ class CsvSnel:
         for groep in self._groepen:
             groep.memo.clear()
             groep.nummers.clear()
-        self._recs: dict[Any, _Rang] = {}  # clipped score vector -> its _Rang
+        self._rangen: dict[Any, _Rang] = {}  # clipped score vector -> its _Rang
         self._klass: dict[tuple[object, ...], int] = {}  # numbers for the parts of a _Rang's keys
-        self._memo_a: dict[int, tuple[str, int]] = {}  # -> (onbeantwoord cell, number of tie + completeness)
-        self._memo_d: dict[int, tuple[str, int]] = {}  # -> (partners,instrumenten,cases, number of doelgroep part)
-        self._memo_r: dict[int, int] = {}  # -> number of the rules' warnings
-        self._memo_w: dict[int, str] = {}  # numbers of the parts -> the warnings cell
+        self._open_memo: dict[int, tuple[str, int]] = {}  # -> (onbeantwoord cell, number of tie + completeness)
+        # -> (partners,instrumenten,cases cells, number of the doelgroep part)
+        self._doelgroep_memo: dict[int, tuple[str, int]] = {}
+        self._rules_memo: dict[int, int] = {}  # -> number of the rules' warnings
+        self._warnings_memo: dict[int, str] = {}  # numbers of the parts -> the warnings cell
         self._cells: dict[str, str] = {}  # each warnings cell once
         self._parts: dict[tuple[object, ...], int] = {}  # the parts behind those numbers
         self._rule_lists: dict[int, list[str]] = {}
-        self._dk_numbers: dict[tuple[object, ...], int] = {}
-        self._dk_info: dict[int, tuple[frozenset[str], int]] = {}  # dk -> (doelgroepen, mask number)
-        self._dk_sets: dict[tuple[Deel, ...], int] = {}
+        self._doelgroep_nummers: dict[tuple[object, ...], int] = {}
+        # doelgroep_nummer -> (doelgroepen, mask number)
+        self._doelgroep_info: dict[int, tuple[frozenset[str], int]] = {}
+        self._doelgroep_sets: dict[tuple[Deel, ...], int] = {}
         self._open: dict[int, tuple[tuple[str, ...], str]] = {}
         self._extras_text: dict[tuple[object, ...], str] = {}
         self._mask_numbers: dict[frozenset[str], int] = {}
@@ -241,15 +244,15 @@ class CsvSnel:
 
     def _too_big(self) -> bool:
         memos: list[Any] = [
-            self._recs,
-            self._memo_a,
-            self._memo_d,
-            self._memo_r,
-            self._memo_w,
+            self._rangen,
+            self._open_memo,
+            self._doelgroep_memo,
+            self._rules_memo,
+            self._warnings_memo,
             self._parts,
             self._cells,
         ]
-        memos += [self._klass, self._dk_numbers, self._dk_sets, self._extras_text]
+        memos += [self._klass, self._doelgroep_nummers, self._doelgroep_sets, self._extras_text]
         memos += [groep.memo for groep in self._groepen] + [groep.nummers for groep in self._groepen]
         return any(len(memo) >= MEMO_LIMIT for memo in memos)
 
@@ -419,7 +422,7 @@ class CsvSnel:
             w = nummer << (ID_BITS * groep.slot)
             deel = self._delen[key] = Deel(answered, totals, self._pack(totals), open_bits, w, doelgroepen)
             if groep.meerkeuze:
-                deel.dk = self._dk_number(doelgroepen)
+                deel.doelgroep_nummer = self._doelgroep_nummer(doelgroepen)
         groep.memo[cells] = deel
         return deel
 
@@ -438,22 +441,36 @@ class CsvSnel:
         """The output lines for rows with these namen and Delen (a list per group), from memos of
         numbers added up per row; most of the work in C (map), Python only where a memo misses."""
         keys = self._rank_keys(columns)
-        recs = _fill(list(map(self._recs.get, keys)), lambda i: self._rec(keys[i]))
-        ops = _column_sum(columns, _OPEN)
+        rangen = _fill(list(map(self._rangen.get, keys)), lambda i: self._rang_info(keys[i]))
+        open_bits_per_row = _column_sum(columns, _OPEN)
         if self._one_meerkeuze:
-            dks: Iterable[int] = list(map(_DK, columns[-1]))
+            doelgroep_nummers: Iterable[int] = list(map(_DOELGROEP_NUMMER, columns[-1]))
         elif not self.regels.meerkeuze_ids:
-            dks = [self._dk_number(frozenset())] * len(namen)
+            doelgroep_nummers = [self._doelgroep_nummer(frozenset())] * len(namen)
         else:
-            dks = [self._dk_of(delen) for delen in zip(*columns[len(self.regels.groepen) :], strict=True)]
-        a_keys = list(map(add, map(_KA, recs), ops))
-        found_a = _fill(list(map(self._memo_a.get, a_keys)), lambda i: self._a(recs[i], ops[i], a_keys[i]))
-        d_keys = list(map(add, map(_KD, recs), dks))
-        found_d = _fill(list(map(self._memo_d.get, d_keys)), lambda i: self._d(recs[i], dks[i], d_keys[i]))
-        r_keys = list(map(add, map(_KR, recs), _column_sum(columns, _W)))
-        found_r = _fill(list(map(self._memo_r.get, r_keys)), lambda i: self._r(recs[i], columns, i, r_keys[i]))
-        w_keys = list(map(add, map(add, found_r, map(_SECOND, found_a)), map(_SECOND, found_d)))
-        warnings = _fill(list(map(self._memo_w.get, w_keys)), lambda i: self._w(recs[i], ops[i], dks[i], w_keys[i]))
+            doelgroep_nummers = [
+                self._doelgroep_nummer_of(delen) for delen in zip(*columns[len(self.regels.groepen) :], strict=True)
+            ]
+        open_keys = list(map(add, map(_OPEN_KEY, rangen), open_bits_per_row))
+        open_parts = _fill(
+            list(map(self._open_memo.get, open_keys)),
+            lambda i: self._open_part(rangen[i], open_bits_per_row[i], open_keys[i]),
+        )
+        doelgroep_keys = list(map(add, map(_DOELGROEP_KEY, rangen), doelgroep_nummers))
+        doelgroep_parts = _fill(
+            list(map(self._doelgroep_memo.get, doelgroep_keys)),
+            lambda i: self._doelgroep_part(rangen[i], doelgroep_nummers[i], doelgroep_keys[i]),
+        )
+        rules_keys = list(map(add, map(_RULES_KEY, rangen), _column_sum(columns, _WAARSCHUWING)))
+        rules_parts = _fill(
+            list(map(self._rules_memo.get, rules_keys)),
+            lambda i: self._rules_part(rangen[i], columns, i, rules_keys[i]),
+        )
+        warning_keys = list(map(add, map(add, rules_parts, map(_SECOND, open_parts)), map(_SECOND, doelgroep_parts)))
+        warnings = _fill(
+            list(map(self._warnings_memo.get, warning_keys)),
+            lambda i: self._warnings_cell(rangen[i], open_bits_per_row[i], doelgroep_nummers[i], warning_keys[i]),
+        )
         quoted = list(map(_NEEDS_QUOTES.search, namen))
         if any(quoted):
             namen = [quote_cell(naam) if match else naam for naam, match in zip(namen, quoted, strict=True)]
@@ -461,10 +478,10 @@ class CsvSnel:
         # the pieces side by side in one list, joined once.
         pieces: list[str] = [""] * (5 * len(namen))
         pieces[0::5] = namen
-        pieces[1::5] = map(_RANK, recs)
-        pieces[2::5] = map(_FIRST, found_d)
+        pieces[1::5] = map(_RANK, rangen)
+        pieces[2::5] = map(_FIRST, doelgroep_parts)
         pieces[3::5] = warnings
-        pieces[4::5] = map(_FIRST, found_a)
+        pieces[4::5] = map(_FIRST, open_parts)
         return "".join(pieces)
 
     def _rank_keys(self, columns: list[list[Deel]]) -> list[Any]:
@@ -487,10 +504,10 @@ class CsvSnel:
                 keys.append(zero)
         return keys
 
-    def _rec(self, key: Any) -> _Rang:
-        rec = self._recs.get(key)
-        if rec is not None:
-            return rec
+    def _rang_info(self, key: Any) -> _Rang:
+        rang_info = self._rangen.get(key)
+        if rang_info is not None:
+            return rang_info
         scores = key
         if isinstance(key, int):
             count = len(self.regels.sporen)
@@ -498,11 +515,12 @@ class CsvSnel:
         # One _Rang per key: the keys are the rankings' own (scores of 0 or less as 0).
         rang = self.regels.rangorde_van_sleutel(scores)
         tie = len(rang.beste) > 1
-        ka = self._number(("a", rang.beste_nummers if tie else (), not rang.lijst), self._open_shift)
-        kd = self._number(("d", rang.advies_nummers), 2 * ID_BITS)
-        kr = self._number(("r", rang.beste_nummers), ID_BITS * len(self._groepen))
-        rec = self._recs[key] = _Rang(rang, f",{self._rank_text(rang.lijst, rang.gelijk)},", ka, kd, kr)
-        return rec
+        open_key = self._number(("a", rang.beste_nummers if tie else (), not rang.lijst), self._open_shift)
+        doelgroep_key = self._number(("d", rang.advies_nummers), 2 * ID_BITS)
+        rules_key = self._number(("r", rang.beste_nummers), ID_BITS * len(self._groepen))
+        rank = f",{self._rank_text(rang.lijst, rang.gelijk)},"
+        rang_info = self._rangen[key] = _Rang(rang, rank, open_key, doelgroep_key, rules_key)
+        return rang_info
 
     def _number(self, key: tuple[object, ...], shift: int) -> int:
         """A number for `key`, shifted into its bit field (the same int object each time: less memory)."""
@@ -514,72 +532,74 @@ class CsvSnel:
     def _part(self, key: tuple[object, ...]) -> int:
         return self._parts.setdefault(key, len(self._parts))
 
-    def _a(self, rec: _Rang, open_bits: int, key: int) -> tuple[str, int]:
+    def _open_part(self, rang_info: _Rang, open_bits: int, key: int) -> tuple[str, int]:
         """The onbeantwoord cell, and a number for the warnings that depend on the open questions."""
-        found = self._memo_a.get(key)
+        found = self._open_memo.get(key)
         if found is None:
             onbeantwoord, text = self._open_cell(open_bits)
-            rang, count = rec.rang, len(onbeantwoord)
+            rang, count = rang_info.rang, len(onbeantwoord)
             tie = onbeantwoord if len(rang.beste) > 1 else None
             # What the completeness warning looks at: no spoor (then: no answer at all?), else the count
-            # of open questions when over half of them are open.
+            # of open questions when over half of them are open. This key must follow the conditions
+            # of `Regels.waarschuwingen_van`; tests/test_csvsnel.py compares every output with it.
             total = len(self.regels.vraag_ids)
             complete = (count == total,) if not rang.lijst else (count if count * 2 > total else -1)
             nummer = self._part(("a", rang.beste_nummers if tie is not None else (), tie, complete))
-            found = self._memo_a[key] = (text, nummer << ID_BITS)
+            found = self._open_memo[key] = (text, nummer << ID_BITS)
         return found
 
-    def _d(self, rec: _Rang, dk: int, key: int) -> tuple[str, int]:
+    def _doelgroep_part(self, rang_info: _Rang, doelgroep_nummer: int, key: int) -> tuple[str, int]:
         """The partner, instrument and case columns, and a number for the doelgroep warning."""
-        found = self._memo_d.get(key)
+        found = self._doelgroep_memo.get(key)
         if found is None:
-            rang = rec.rang
-            doelgroepen, mask = self._dk_info[dk]
+            rang = rang_info.rang
+            doelgroepen, mask = self._doelgroep_info[doelgroep_nummer]
             weakening = self.regels.weakening_set(doelgroepen) if doelgroepen and rang.advies else frozenset()
             nummer = self._part(("d", weakening, rang.advies_nummers) if weakening else ("d",))
-            found = self._memo_d[key] = (self._extras_columns(rang, doelgroepen, mask), nummer)
+            found = self._doelgroep_memo[key] = (self._extras_columns(rang, doelgroepen, mask), nummer)
         return found
 
-    def _r(self, rec: _Rang, columns: list[list[Deel]], index: int, key: int) -> int:
+    def _rules_part(self, rang_info: _Rang, columns: list[list[Deel]], index: int, key: int) -> int:
         """A number for the warnings of the knowledge base's rules (shifted above the other parts)."""
-        found = self._memo_r.get(key)
+        found = self._rules_memo.get(key)
         if found is None:
             antwoorden = dict(a for column in columns for a in column[index].antwoorden)
-            rules = self.regels.rule_warnings_for(antwoorden.get, rec.rang.beste)
+            rules = self.regels.rule_warnings_for(antwoorden.get, rang_info.rang.beste)
             found = self._part(("r", *rules)) << (2 * ID_BITS)
             self._rule_lists[found] = rules
-            self._memo_r[key] = found
+            self._rules_memo[key] = found
         return found
 
-    def _w(self, rec: _Rang, open_bits: int, dk: int, key: int) -> str:
+    def _warnings_cell(self, rang_info: _Rang, open_bits: int, doelgroep_nummer: int, key: int) -> str:
         """The warnings cell: the parts' numbers say everything `waarschuwingen_van` looks at."""
-        found = self._memo_w.get(key)
+        found = self._warnings_memo.get(key)
         if found is None:
             rules = self._rule_lists[key >> (2 * ID_BITS) << (2 * ID_BITS)]
             onbeantwoord = self._open_cell(open_bits)[0]
-            doelgroepen = self._dk_info[dk][0]
-            texts = self.regels.waarschuwingen_van(None, rec.rang, onbeantwoord, doelgroepen, rules)
+            doelgroepen = self._doelgroep_info[doelgroep_nummer][0]
+            texts = self.regels.waarschuwingen_van(None, rang_info.rang, onbeantwoord, doelgroepen, rules)
             cell = quote_cell(output.csv_warning_cell(texts))
-            found = self._memo_w[key] = self._cells.setdefault(cell, cell)  # one string per text
+            found = self._warnings_memo[key] = self._cells.setdefault(cell, cell)  # one string per text
         return found
 
-    def _dk_number(self, doelgroepen: frozenset[str]) -> int:
+    def _doelgroep_nummer(self, doelgroepen: frozenset[str]) -> int:
         """A number for what the output takes from the doelgroepen: which partners and instruments
         serve them (and whether there are any), and which weaken a spoor outside its instroom."""
         mask = self._mask_number(doelgroepen)
         weakening = self.regels.weakening_set(doelgroepen) if doelgroepen else frozenset()
         key = (mask, weakening)
-        dk = self._dk_numbers.get(key)
-        if dk is None:
-            dk = self._dk_numbers[key] = len(self._dk_numbers)
-            self._dk_info[dk] = (doelgroepen, mask)
-        return dk
+        doelgroep_nummer = self._doelgroep_nummers.get(key)
+        if doelgroep_nummer is None:
+            doelgroep_nummer = self._doelgroep_nummers[key] = len(self._doelgroep_nummers)
+            self._doelgroep_info[doelgroep_nummer] = (doelgroepen, mask)
+        return doelgroep_nummer
 
-    def _dk_of(self, delen: tuple[Deel, ...]) -> int:
-        """The dk of the doelgroepen of several multiple-choice questions together."""
-        found = self._dk_sets.get(delen)
+    def _doelgroep_nummer_of(self, delen: tuple[Deel, ...]) -> int:
+        """The doelgroep_nummer of the doelgroepen of several multiple-choice questions together."""
+        found = self._doelgroep_sets.get(delen)
         if found is None:
-            found = self._dk_sets[delen] = self._dk_number(frozenset().union(*(d.doelgroepen for d in delen)))
+            doelgroepen = frozenset().union(*(d.doelgroepen for d in delen))
+            found = self._doelgroep_sets[delen] = self._doelgroep_nummer(doelgroepen)
         return found
 
     def _extras_columns(self, rang: Rangorde, doelgroepen: frozenset[str], mask: int) -> str:
