@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PEILDATUM, REPO
-from spoorwijzer import stroom
+from spoorwijzer import csvsnel, paralleltwee, stroom
 from spoorwijzer.csvsnel import CsvSnel, quote_cell
 from spoorwijzer.eigendata import load_own
 from spoorwijzer.engine import Regels
@@ -267,3 +268,75 @@ def test_text_lines_are_the_lines_of_stringio():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert list(_text_lines(text)) == list(io.StringIO(text, newline="")), repr(text)
+
+
+# -- two processes (paralleltwee.py) -----------------------------------------------------------------
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork bestaat hier niet")
+
+
+def _output(path: Path, vocab: Vocabulary, kb: Kennisbank) -> tuple[bytes, list[str]]:
+    problems: list = []
+    data = b"".join(CsvSnel(Regels(kb), vocab, PEILDATUM, None).output(path, problems))
+    return (data if not problems else b""), [p.render() for p in problems]
+
+
+@pytest.fixture
+def small_halves(monkeypatch):
+    """Two processes already for small files, in many small chunks."""
+    monkeypatch.setattr(paralleltwee, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(csvsnel, "CHUNK_ROWS", 64)
+    monkeypatch.delenv(paralleltwee.ENVIRONMENT, raising=False)
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    return forks
+
+
+@needs_fork
+def test_two_processes_give_the_one_process_output(tmp_path, vocab, kb, small_halves):
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(2000, seed=13))
+    data, problems = _output(path, vocab, kb)
+    assert small_halves and not problems
+    assert data.decode() == _same(path, vocab, kb)[0]
+
+
+@needs_fork
+@pytest.mark.parametrize("where", ["first", "second", "both"])
+def test_with_a_problem_or_a_naam_in_both_halves_the_whole_file_goes_in_one_process(
+    tmp_path, vocab, kb, small_halves, where
+):
+    records = werkplekken(2000, seed=13)
+    if where in ("first", "both"):
+        records[10]["taken"] = "eenvoudg"
+    if where in ("second", "both"):
+        records[1900]["naam"] = records[5]["naam"]  # a naam of the first half again in the second
+    path = tmp_path / "werk.csv"
+    write_csv(path, records)
+    data, problems = _output(path, vocab, kb)
+    assert small_halves  # the two processes were tried
+    assert data == b"" and problems == _same(path, vocab, kb)[1] and problems
+
+
+@needs_fork
+def test_a_broken_quote_in_the_second_half_is_reported(tmp_path, vocab, kb, small_halves):
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(2000, seed=13))
+    path.write_text(path.read_text(encoding="utf-8") + '"Kapot;eenvoudig\n' + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(UserError):
+        _output(path, vocab, kb)
+
+
+def test_one_process_when_asked(tmp_path, vocab, kb, monkeypatch):
+    monkeypatch.setattr(paralleltwee, "PARALLEL_FROM", 10)
+    monkeypatch.setenv(paralleltwee.ENVIRONMENT, "1")
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("geen tweede proces gevraagd"), raising=False)
+    path = tmp_path / "werk.csv"
+    write_csv(path, werkplekken(300, seed=2))
+    data, problems = _output(path, vocab, kb)
+    assert not problems and data.decode() == _same(path, vocab, kb)[0]

@@ -26,7 +26,7 @@ from operator import add, and_, attrgetter, itemgetter, lshift, mul, rshift, sub
 from pathlib import Path
 from typing import Any
 
-from spoorwijzer import output, yamlio
+from spoorwijzer import output, paralleltwee, yamlio
 from spoorwijzer.engine import Rangorde, Regels
 from spoorwijzer.errors import Problem
 from spoorwijzer.stroom import Controle, no_werkplekken
@@ -259,14 +259,53 @@ class CsvSnel:
     # -- the whole file --------------------------------------------------------------------------
     def lines(self, path: Path, problems: list[Problem]) -> Iterator[str]:
         """The output text, a piece at a time; every problem of the file goes into `problems` (then
-        the output stops, but the rest of the file is still checked)."""
+        the output stops, but the rest of the file is still checked). One process."""
         name = str(path)
         try:
             yield from self._lines(yamlio.read_text(path), name, path, problems)
         except _CsvBroken as broken:
             raise csv_broken(broken, name) from None
 
-    def _lines(self, text: str, name: str, path: Path, problems: list[Problem]) -> Iterator[str]:
+    def output(self, path: Path, problems: list[Problem]) -> Iterator[bytes]:
+        """As `lines`, in UTF-8; a big file in two processes where the system allows it (paralleltwee.py)."""
+        name = str(path)
+        try:
+            text = yamlio.read_text(path)
+            lines = text.count("\n")
+            if paralleltwee.worth_it(lines):
+                split = (lines // CHUNK_ROWS + 1) // 2  # half of the chunks (rows may span lines: about)
+                found = paralleltwee.in_two(lambda half, out: self._half(text, name, path, half, out), split)
+                if found is not None:  # a clean file: both halves as one output
+                    yield from found
+                    return
+                self._start()  # a problem somewhere: the whole file again, for every message in order
+            for piece in self._lines(text, name, path, problems):
+                yield piece.encode()
+        except _CsvBroken as broken:
+            raise csv_broken(broken, name) from None
+
+    def _half(
+        self, text: str, name: str, path: Path, part: paralleltwee.Deel, out: Any
+    ) -> paralleltwee.Uitkomst:
+        """One half of the file (see paralleltwee.py) into `out`: whether it was clean, and its namen."""
+        problems: list[Problem] = []
+        seen: dict[str, int] = {}
+        for piece in self._lines(text, name, path, problems, part, seen):
+            if not problems:
+                out.write(piece.encode())
+        return not problems, list(seen)
+
+    def _lines(
+        self,
+        text: str,
+        name: str,
+        path: Path,
+        problems: list[Problem],
+        part: paralleltwee.Deel | None = None,
+        seen_out: dict[str, int] | None = None,
+    ) -> Iterator[str]:
+        """The output of the whole file, or (`part`) of its chunks from `part.first` up to `part.stop`
+        (the chunks before are only read: the reader must count their lines)."""
         lezer = CsvLezer(text, name, self.vocab)
         del text  # the reader has its own copy: keep one in memory, not two
         if lezer.problems:
@@ -277,9 +316,15 @@ class CsvSnel:
         layout = self._layout(lezer)
         self._groepen = [] if layout is None else layout[1]
         reader = lezer.reader
-        yield _cells(list(output.CSV_COLUMNS)) + "\n"
+        first, stop = (part.first, part.stop) if part is not None else (0, None)
+        if first == 0:
+            yield _cells(list(output.CSV_COLUMNS)) + "\n"
         any_record = False
+        number = -1
         while True:
+            number += 1
+            if stop is not None and number >= stop:
+                break
             start = reader.line_num
             try:
                 chunk = list(islice(reader, CHUNK_ROWS))
@@ -287,6 +332,8 @@ class CsvSnel:
                 raise _CsvBroken(reader.line_num) from None
             if not chunk:
                 break
+            if number < first:
+                continue  # another process does this chunk
             if self._too_big():
                 self._start()
             lines = _line_numbers(chunk, start, reader.line_num)
@@ -306,6 +353,8 @@ class CsvSnel:
                 yield "".join(out)
         if not any_record:
             problems.append(no_werkplekken(path))
+        if seen_out is not None:
+            seen_out.update(seen)
 
     def _clean(
         self, chunk: list[list[str]], seen: dict[str, int], width: int

@@ -365,7 +365,7 @@ def _one_pass(
     if kort and path.suffix.lower() in CSV_SUFFIXES:
         from spoorwijzer.csvsnel import CsvSnel  # CSV to CSV: straight from the cells (csvsnel.py)
 
-        chunks = (text.encode() for text in CsvSnel(regels, vocab, peildatum, top).lines(path, problems))
+        chunks = CsvSnel(regels, vocab, peildatum, top).output(path, problems)
     else:
         chunks = render(formaat, items(), top)
 
