@@ -141,7 +141,7 @@ def main() -> int:
             [sys.executable, "-c", "import typer, yaml"],
             [*sw, "match", "--werk", str(een), "--format", "json"],
             env,
-            rounds,
+            rounds * 2,  # short runs: more of them, so the fastest of each is near the true minimum
         )
         ratio = start / base
         rows.append(("start: match één werkplek --format json", f"{start * 1000:.0f} ms = {ratio:.2f}× "
@@ -157,7 +157,9 @@ def main() -> int:
         rows.append((f"batch: {batch:,} werkplekken YAML → JSON".replace(",", "."), f"{full:.1f} s = {ratio:.2f}× "
                      f"yaml.load met CSafeLoader ({bare:.1f} s)", "≤ 1,2×", ratio <= 1.2))  # fmt: skip
 
-        seconds, megabytes = _peak_memory([*sw, "match", str(veel), "-f", "csv", "-o", str(tmp / "uit.csv")], env)
+        # The fastest of three runs (as for the other figures), and the highest peak of the three.
+        runs = [_peak_memory([*sw, "match", str(veel), "-f", "csv", "-o", str(tmp / "uit.csv")], env) for _ in range(3)]
+        seconds, megabytes = min(r[0] for r in runs), max(r[1] for r in runs)
         speed = stroom / seconds
         rows.append((f"CSV: {stroom:,} werkplekken CSV → CSV".replace(",", "."), f"{speed:,.0f} werkplekken/s "
                      f"({seconds:.1f} s)".replace(",", "."), "≥ 50.000/s", speed >= 50_000))  # fmt: skip
