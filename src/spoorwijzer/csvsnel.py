@@ -275,18 +275,19 @@ class CsvSnel:
             if paralleltwee.worth_it(lines):
                 split = (lines // CHUNK_ROWS + 1) // 2  # half of the chunks (rows may span lines: about)
                 found = paralleltwee.in_two(lambda half, out: self._half(text, name, path, half, out), split)
-                if found is not None:  # a clean file: both halves as one output
-                    yield from found
-                    return
+                if found is not None:
+                    (schoon, namen), (their_schoon, their_namen), blocks = found
+                    if schoon and their_schoon and set(namen).isdisjoint(their_namen):
+                        yield from blocks  # a clean file: both halves as one output
+                        return
+                    blocks.close()
                 self._start()  # a problem somewhere: the whole file again, for every message in order
             for piece in self._lines(text, name, path, problems):
                 yield piece.encode()
         except _CsvBroken as broken:
             raise csv_broken(broken, name) from None
 
-    def _half(
-        self, text: str, name: str, path: Path, part: paralleltwee.Deel, out: Any
-    ) -> paralleltwee.Uitkomst:
+    def _half(self, text: str, name: str, path: Path, part: paralleltwee.Deel, out: Any) -> tuple[bool, list[str]]:
         """One half of the file (see paralleltwee.py) into `out`: whether it was clean, and its namen."""
         problems: list[Problem] = []
         seen: dict[str, int] = {}

@@ -40,6 +40,7 @@ from spoorwijzer.werkplek import csv_records as werkplek_csv_records
 
 STREAM_FORMATS = ("csv", "jsonl", "json")
 PROGRESS_FROM = 2000  # werkplekken; smaller batches finish before a bar is worth showing
+PARALLEL_WERKPLEKKEN = 2000  # from this many YAML werkplekken, csv/json/jsonl output in two processes
 
 Record = tuple[int, dict[str, Any] | None, list[Problem]]  # line, raw record, problems of the line itself
 
@@ -230,8 +231,11 @@ def advise_werkplek(regels: Regels, werkplek: Werkplek, peildatum: dt.date, kort
     return advies
 
 
-def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[bytes]:
-    """The UTF-8 text of csv, jsonl or json output, piece by piece (the bytes of output.to_csv/to_json)."""
+def render(
+    formaat: str, items: Iterable[Advies], top: int | None, begin: bool = True, end: bool = True
+) -> Iterator[bytes]:
+    """The UTF-8 text of csv, jsonl or json output, piece by piece (the bytes of output.to_csv/to_json).
+    `begin=False`: these items follow others already written (no header); `end=False`: more follow."""
     from spoorwijzer import output
 
     if formaat == "csv":
@@ -239,7 +243,8 @@ def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[b
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(output.CSV_COLUMNS)
+        if begin:
+            writer.writerow(output.CSV_COLUMNS)
         for number, advies in enumerate(items):
             writer.writerow(output.csv_row(advies, top))
             if number % 256 == 255:
@@ -256,12 +261,35 @@ def render(formaat: str, items: Iterable[Advies], top: int | None) -> Iterator[b
 
         # json.dumps(indent=2) of the whole list, one werkplek at a time (jsontekst: the same bytes).
         encoder = JsonTekst()
-        separator = b"\n    "
-        yield b'{\n  "werkplekken": ['
+        first, separator = b"\n    ", b"\n    " if begin else b",\n    "
+        if begin:
+            yield b'{\n  "werkplekken": ['
         for advies in items:
             yield separator + encoder.advies(advies, top, indent=4)
             separator = b",\n    "
-        yield b"\n  ]\n}\n" if separator != b"\n    " else b"]\n}\n"
+        if end:
+            yield b"\n  ]\n}\n" if separator != first else b"]\n}\n"
+
+
+def in_two_processes(
+    werkplekken: list[Werkplek], regels: Regels, formaat: str, top: int | None, peildatum: dt.date
+) -> Iterator[bytes] | None:
+    """csv, jsonl or json output of checked werkplekken, advised and written in two processes
+    (paralleltwee.py): the same bytes as `render`; None when that is not possible or not worth it."""
+    from spoorwijzer import paralleltwee
+
+    if len(werkplekken) < PARALLEL_WERKPLEKKEN or not paralleltwee.available():
+        return None
+    kort = formaat == "csv"
+
+    def work(part: paralleltwee.Deel, out: Any) -> None:
+        mine = werkplekken[part.first : part.stop]
+        items = (advise_werkplek(regels, werkplek, peildatum, kort) for werkplek in mine)
+        for chunk in render(formaat, items, top, begin=part.first == 0, end=part.stop is None):
+            out.write(chunk)
+
+    found = paralleltwee.in_two(work, len(werkplekken) // 2)
+    return found[2] if found is not None else None
 
 
 def with_progress(items: Iterable[Advies], total: int) -> Iterator[Advies]:
@@ -301,11 +329,23 @@ def streamed_output(
     # when the output is done (or stops).
     paused = WithoutGc()
     try:
-        total, items = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
+        if not is_streamed_input(path) and not sys.stderr.isatty():
+            # YAML outside a terminal: read and checked whole, then (a big file) in two processes.
+            result = read_werkplekken(path, vocab)
+            if result.problems:
+                raise UserError(result.problems)
+            both = in_two_processes(result.werkplekken, regels, formaat, top, peildatum)
+            if both is not None:
+                paused.chunks = both
+                return paused
+            items = (advise_werkplek(regels, w, peildatum, formaat == "csv") for w in result.werkplekken)
+            paused.chunks = render(formaat, items, top)
+            return paused
+        total, adviezen_van = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
     except BaseException:
         paused.close()
         raise
-    paused.chunks = render(formaat, with_progress(items(), total), top)
+    paused.chunks = render(formaat, with_progress(adviezen_van(), total), top)
     return paused
 
 
