@@ -1,3 +1,3 @@
 """spoorwijzer: welk spoor van arbeidsparticipatie past bij een werkplek?"""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
