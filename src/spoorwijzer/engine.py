@@ -733,7 +733,7 @@ class Regels:
         if doelgroepen and rang.advies:
             weakening = self._weakening_cache.get(doelgroepen)
             if weakening is None:
-                weakening = self._weakening_set(doelgroepen)
+                weakening = self.weakening_set(doelgroepen)
             if weakening:
                 key = (weakening, rang.advies_nummers)
                 text = self._warning_parts.get(key)
@@ -807,10 +807,6 @@ class Regels:
         return f"Gelijke score voor {namen}: de antwoorden maken geen onderscheid.{hint}"
 
     def weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
-        """The doelgroepen that weaken a spoor outside whose instroom they are (for csvsnel.py)."""
-        return self._weakening_set(doelgroepen)
-
-    def _weakening_set(self, doelgroepen: frozenset[str]) -> frozenset[str]:
         """The doelgroepen that weaken a spoor outside whose instroom they are (remembered per set)."""
         weakening = self._weakening_cache.get(doelgroepen)
         if weakening is None:

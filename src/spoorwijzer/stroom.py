@@ -212,15 +212,21 @@ def adviezen(
                     yield advise_werkplek(regels, werkplek, peildatum, kort)
 
         return count, streamed
-    result = read_werkplekken(path, vocab)  # YAML is parsed whole; the advice is still made one by one
-    if result.problems:
-        raise UserError(result.problems)
+    checked = read_checked(path, vocab)  # YAML is parsed whole; the advice is still made one by one
 
     def from_yaml() -> Iterator[Advies]:
-        for werkplek in result.werkplekken:
+        for werkplek in checked:
             yield advise_werkplek(regels, werkplek, peildatum, kort)
 
-    return len(result.werkplekken), from_yaml
+    return len(checked), from_yaml
+
+
+def read_checked(path: Path, vocab: Vocabulary) -> list[Werkplek]:
+    """Every werkplek of a file read whole (YAML, Excel), or every problem at once (UserError)."""
+    result = read_werkplekken(path, vocab)
+    if result.problems:
+        raise UserError(result.problems)
+    return result.werkplekken
 
 
 def advise_werkplek(regels: Regels, werkplek: Werkplek, peildatum: dt.date, kort: bool = False) -> Advies:
@@ -331,14 +337,12 @@ def streamed_output(
     try:
         if not is_streamed_input(path) and not sys.stderr.isatty():
             # YAML outside a terminal: read and checked whole, then (a big file) in two processes.
-            result = read_werkplekken(path, vocab)
-            if result.problems:
-                raise UserError(result.problems)
-            both = in_two_processes(result.werkplekken, regels, formaat, top, peildatum)
+            checked = read_checked(path, vocab)
+            both = in_two_processes(checked, regels, formaat, top, peildatum)
             if both is not None:
                 paused.chunks = both
                 return paused
-            items = (advise_werkplek(regels, w, peildatum, formaat == "csv") for w in result.werkplekken)
+            items = (advise_werkplek(regels, w, peildatum, formaat == "csv") for w in checked)
             paused.chunks = render(formaat, items, top)
             return paused
         total, adviezen_van = adviezen(path, vocab, regels, peildatum, kort=formaat == "csv")
