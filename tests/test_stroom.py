@@ -218,7 +218,8 @@ def test_match_json_does_not_load_rich_or_the_interview(tmp_path):
         "from spoorwijzer.cli import main\n"
         "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'pydantic')"
-        " or m in ('spoorwijzer.interview', 'spoorwijzer.table'))\n"
+        " or m in ('spoorwijzer.interview', 'spoorwijzer.table', 'spoorwijzer.paralleltwee',"
+        " 'spoorwijzer.csvsnel', 'spoorwijzer.yamlsnel', 'tempfile'))\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -282,9 +282,11 @@ def in_two_processes(
 ) -> Iterator[bytes] | None:
     """csv, jsonl or json output of checked werkplekken, advised and written in two processes
     (paralleltwee.py): the same bytes as `render`; None when that is not possible or not worth it."""
+    if len(werkplekken) < PARALLEL_WERKPLEKKEN:
+        return None  # before the import: a small file (the start of `match`) pays nothing for this
     from spoorwijzer import paralleltwee
 
-    if len(werkplekken) < PARALLEL_WERKPLEKKEN or not paralleltwee.available():
+    if not paralleltwee.available():
         return None
     kort = formaat == "csv"
 
