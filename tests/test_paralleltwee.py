@@ -67,3 +67,17 @@ def test_no_second_process_without_fork_or_when_asked(monkeypatch):
     monkeypatch.delenv(paralleltwee.ENVIRONMENT)
     monkeypatch.delattr(os, "fork", raising=False)
     assert not paralleltwee.available()
+
+
+def test_no_fork_or_no_temporary_files_means_one_process(monkeypatch):
+    def refuse() -> int:
+        raise OSError("te veel processen")
+
+    monkeypatch.setattr(os, "fork", refuse, raising=False)
+    assert paralleltwee.in_two(lambda part, out: None, 1) is None
+
+    def no_room():
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(paralleltwee.tempfile, "TemporaryFile", no_room)
+    assert paralleltwee.in_two(lambda part, out: None, 1) is None

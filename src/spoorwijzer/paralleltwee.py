@@ -63,10 +63,16 @@ def in_two(work: Callable[[Deel, BinaryIO], Any], split: int) -> tuple[Any, Any,
     output to its own temporary file as it goes (so neither waits for the other). Returns what `work`
     returned here and in the child (plain values), and both outputs in order, a block at a time; or
     None when the child failed (then the caller does it all in one process)."""
-    # Closed by _blocks when the output is read (or dropped), or below when it is not used.
-    mine, theirs = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        pid = os.fork()
+        # Closed by _blocks when the output is read (or dropped), or below when it is not used.
+        mine, theirs = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+    except OSError:  # no room for temporary files: one process, as without fork
+        return None
+    try:
+        try:
+            pid = os.fork()
+        except OSError:  # too many processes, or not allowed here
+            raise _NotClean from None
         if pid == 0:  # the child: its half into its file, then gone without running any cleanup
             code = 1
             try:
