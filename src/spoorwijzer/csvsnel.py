@@ -240,7 +240,6 @@ class CsvSnel:
         self._extras_text: dict[tuple[object, ...], str] = {}
         self._mask_numbers: dict[frozenset[str], int] = {}
         self._mask_keys: dict[tuple[object, ...], int] = {}
-        self._extra_parts: dict[tuple[object, ...], list[Any]] = {}
 
     def _too_big(self) -> bool:
         memos: list[Any] = [
@@ -463,7 +462,7 @@ class CsvSnel:
             open_bits = sum(self.bits[v] for v, a in zip(groep.vragen, values, strict=True) if a is None)
             if groep.meerkeuze:
                 doelgroepen = frozenset(values[0] or ())
-                totals = self.regels.instroom_totals(groep.vragen[0], doelgroepen) if doelgroepen else ()
+                totals = self.regels.meerkeuze_totals(groep.vragen[0], doelgroepen) if doelgroepen else ()
             else:
                 doelgroepen = frozenset()
                 totals = self.regels.groep_score(groep.index, tuple(values))[1]
@@ -653,26 +652,12 @@ class CsvSnel:
         return found
 
     def _extras_columns(self, rang: Rangorde, doelgroepen: frozenset[str], mask: int) -> str:
-        """The partner, instrument and case columns, each remembered on its own, smaller key (the
-        partners per partner mask, the cases per sporen only): few combinations to make."""
+        """The partner, instrument and case columns (the engine remembers each part on its own key)."""
         regels, nummers = self.regels, rang.advies_nummers
         text = self._extras_text.get((nummers, mask))
         if text is not None:
             return text
-        partner_mask, instrument_mask = regels.masks(doelgroepen)
-        parts = self._extra_parts
-        key: tuple[object, ...] = ("partners", nummers, partner_mask)
-        partners = parts.get(key)
-        if partners is None:
-            partners = parts[key] = regels.partners(list(rang.advies), doelgroepen)
-        key = ("instrumenten", nummers, instrument_mask)
-        instrumenten = parts.get(key)
-        if instrumenten is None:
-            instrumenten = parts[key] = regels.instrumenten(list(rang.advies), doelgroepen, self.peildatum)
-        key = ("cases", nummers)
-        cases = parts.get(key)
-        if cases is None:
-            cases = parts[key] = regels.cases(list(rang.advies))
+        partners, instrumenten, cases, _ = regels.extras(rang, doelgroepen, self.peildatum)
         # With the comma that follows them in a line (see `_texts`).
         text = self._extras_text[(nummers, mask)] = _cells(output.csv_extra_cells(partners, instrumenten, cases)) + ","
         return text

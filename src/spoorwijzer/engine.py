@@ -149,7 +149,6 @@ class Regels:
             self._table[vraag.id] = per_answer
         self._instroom_cache: dict[tuple[str, frozenset[str]], tuple[tuple[int, float, Reden], ...]] = {}
         self._weakening_cache: dict[frozenset[str], frozenset[str]] = {}  # doelgroepen -> those that weaken
-        self._instroom_totals: dict[tuple[str, frozenset[str]], tuple[float, ...]] = {}
         # Compiled once more for speed: the single-choice questions in groups of a few, each group a
         # table from its answers (a tuple) to (score per spoor, reasons per spoor), filled on first use.
         # A werkplek then costs a few lookups and one vector sum instead of a walk over its answers.
@@ -260,7 +259,7 @@ class Regels:
             weakening = self._weakening(effect, doelgroepen)
             for position, spoor in enumerate(self.sporen):
                 binnen = sorted(doelgroepen & spoor.instroom)
-                buiten = sorted(weakening - spoor.instroom)  # as in instroom_totals
+                buiten = sorted(weakening - spoor.instroom)
                 if binnen:
                     places = list(dict.fromkeys(spoor.instroom_waar.get(d, "de wegwijzer") for d in binnen))
                     waar = (
@@ -280,24 +279,9 @@ class Regels:
             self._instroom_cache[key] = result
         return result
 
-    def instroom_totals(self, vraag_id: str, doelgroepen: frozenset[str]) -> tuple[float, ...]:
-        """The score vector of `_instroom_entries` without making its reasons (for the CSV path)."""
-        key = (vraag_id, doelgroepen)
-        found = self._instroom_totals.get(key)
-        if found is None:
-            effect = self._meerkeuze[vraag_id].instroom_effect
-            totals = [0.0] * len(self.sporen)
-            if effect is not None:
-                weakening = self._weakening(effect, doelgroepen)
-                for position, spoor in enumerate(self.sporen):
-                    if doelgroepen & spoor.instroom:
-                        totals[position] += effect.binnen_gewicht
-                    if weakening - spoor.instroom:
-                        totals[position] += effect.buiten_gewicht
-            found = tuple(totals)
-            if len(self._instroom_totals) < TABLE_LIMIT:
-                self._instroom_totals[key] = found
-        return found
+    def meerkeuze_totals(self, vraag_id: str, doelgroepen: frozenset[str]) -> tuple[float, ...]:
+        """The score vector of a set of doelgroepen for a multiple-choice question (for csvsnel.py)."""
+        return self._meerkeuze_vector(vraag_id, tuple(sorted(doelgroepen)))[0]
 
     def _doelgroep_text(self, template: str, groep: list[str], waar: str = "") -> str:
         return template.format(
@@ -454,13 +438,6 @@ class Regels:
         entry = table.get(key)
         if entry is None:
             entry = self._packed_entry(table, key, self._group_vector(index, key))
-        return entry
-
-    def meerkeuze_score(self, vraag_id: str, waarde: tuple[str, ...]) -> tuple[int, tuple[float, ...]]:
-        table = self._packed_meerkeuze[vraag_id]
-        entry = table.get(waarde)
-        if entry is None:
-            entry = self._packed_entry(table, waarde, self._meerkeuze_vector(vraag_id, waarde))
         return entry
 
     def _packed_entry(
